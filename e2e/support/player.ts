@@ -1,0 +1,44 @@
+/**
+ * Reading the player page's QA hook (`window.edgeplay`, see client/hook.ts)
+ * from Playwright, and the percentile helper the reports use.
+ */
+import type { Page } from '@playwright/test';
+
+export type PlayerHook = {
+  state: 'connecting' | 'playing' | 'ended' | 'error';
+  sessionId?: string;
+  errorCode?: string;
+  message?: string;
+  endReason?: string;
+  firstFrameAtMs?: number;
+  framesPresented: number;
+  stampFramesRead: number;
+  stampFramesValid: number;
+  g2gMs: number[];
+  inputToPhotonMs: number[];
+  lastRow1?: number;
+};
+
+export async function readHook(page: Page): Promise<PlayerHook> {
+  return page.evaluate(() => {
+    const h = (window as unknown as { edgeplay: PlayerHook }).edgeplay;
+    return JSON.parse(JSON.stringify(h)) as PlayerHook;
+  });
+}
+
+/** Waits until the page has presented at least `frames` frames; returns the hook. */
+export async function waitForFrames(page: Page, frames: number, timeoutMs: number): Promise<PlayerHook> {
+  await page.waitForFunction(
+    (n) => ((window as unknown as { edgeplay?: { framesPresented: number } }).edgeplay?.framesPresented ?? 0) >= n,
+    frames,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  return readHook(page);
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}

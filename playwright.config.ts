@@ -1,0 +1,19 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e/support/chromium.ts';
+
+/**
+ * End-to-end tests drive Debian's Chromium (never a downloaded browser).
+ * One worker: every test runs real encoders and a real browser on a 2-core
+ * machine, and latency figures are only honest without neighbours.
+ */
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './e2e/results',
+  workers: 1,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: { launchOptions: chromiumLaunchOptions(), trace: 'off', screenshot: 'only-on-failure' },
+  projects: [{ name: 'e2e', testMatch: /.*\.spec\.ts$/ }],
+});

@@ -1,0 +1,6 @@
+export * from './input.ts';
+export * from './errors.ts';
+export * from './ids.ts';
+export * from './signalling.ts';
+export * from './api.ts';
+export * from './latencyStamp.ts';

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Set-up that `npm start` and `npm test` run first, so a fresh Debian 12
+# machine needs nothing else: the Debian packages the command needs, then the
+# npm dependencies. Installs as root; otherwise prints the exact command.
+#   scripts/setup.sh start   ffmpeg
+#   scripts/setup.sh test    ffmpeg, chromium (Playwright drives Debian's Chromium; it never downloads browsers)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+purpose="${1:-start}"
+
+need=()
+if [ -z "${FFMPEG_PATH:-}" ] && ! command -v ffmpeg >/dev/null 2>&1; then need+=(ffmpeg); fi
+if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
+  chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  [ -x "$chromium_path" ] || need+=(chromium)
+  command -v ip >/dev/null 2>&1 || need+=(iproute2)
+fi
+
+if ((${#need[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: ${need[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "setup: missing Debian packages: ${need[*]}" >&2
+    echo "setup: run this once, then try again:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+# npm dependencies: install when missing or when the lock file changed since.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm dependencies" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi

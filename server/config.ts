@@ -1,0 +1,131 @@
+/**
+ * The one typed configuration of a process: defaults that work out of the
+ * box, then an optional JSON file (EDGEPLAY_CONFIG), then environment
+ * variables. Only entry points call loadConfig(process.env); everything else
+ * receives plain option objects.
+ */
+import { readFileSync } from 'node:fs';
+
+export type Config = {
+  /** HTTP port of the broker (and the local edge in the single-process default). */
+  port: number;
+  host: string;
+  /** Base URL players reach this server at; printed in the demo link. Derived from host/port when empty. */
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  edge: {
+    id: string;
+    video: { width: number; height: number; fps: number; bitrateKbps: number; gopSeconds: number };
+    /** Encoder to use; 'auto' probes NVENC first, software last. */
+    encoder: 'auto' | 'h264_nvenc' | 'h264_vaapi' | 'h264_qsv' | 'libx264' | 'libvpx';
+    maxSessions: number;
+    /** Extra ICE host addresses; werift never gathers loopback by itself. */
+    iceAdditionalHostAddresses: string[];
+    /** UDP port range for ICE, e.g. [40000, 40199] in a container; undefined = any. */
+    icePortRange?: [number, number];
+    /** A session with no viewer for this long ends (user left). */
+    idleViewerTimeoutMs: number;
+    /** Input messages per second per viewer before the rest are dropped. */
+    inputRatePerSecond: number;
+  };
+  demo: { playSeconds: number };
+};
+
+export const DEFAULT_CONFIG: Config = {
+  port: 8080,
+  host: '0.0.0.0',
+  publicUrl: '',
+  logLevel: 'info',
+  edge: {
+    id: 'local-edge',
+    video: { width: 1280, height: 720, fps: 60, bitrateKbps: 6000, gopSeconds: 2 },
+    encoder: 'auto',
+    maxSessions: 4,
+    iceAdditionalHostAddresses: ['127.0.0.1'],
+    icePortRange: undefined,
+    idleViewerTimeoutMs: 30_000,
+    inputRatePerSecond: 500,
+  },
+  demo: { playSeconds: 15 * 60 },
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, min: number, max: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer in ${min}..${max}, got '${raw}'`);
+  return n;
+}
+
+function portRange(raw: string | undefined): [number, number] | undefined {
+  if (!raw) return undefined;
+  const m = /^(\d+)-(\d+)$/.exec(raw);
+  const lo = Number(m?.[1]);
+  const hi = Number(m?.[2]);
+  if (!m || lo < 1024 || hi > 65535 || hi <= lo) throw new ConfigError(`ICE_PORT_RANGE must look like 40000-40199, got '${raw}'`);
+  return [lo, hi];
+}
+
+/** Deep-merges a partial object into defaults, rejecting keys the defaults do not have. */
+function mergeKnown<T extends Record<string, unknown>>(base: T, patch: unknown, path: string): T {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new ConfigError(`${path || 'config'} must be an object`);
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (!(k in base)) throw new ConfigError(`unknown config key '${path}${k}'`);
+    const cur = base[k];
+    out[k] = cur && typeof cur === 'object' && !Array.isArray(cur) ? mergeKnown(cur as Record<string, unknown>, v, `${path}${k}.`) : v;
+  }
+  return out as T;
+}
+
+const ENCODERS = ['auto', 'h264_nvenc', 'h264_vaapi', 'h264_qsv', 'libx264', 'libvpx'] as const;
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+export function loadConfig(env: Env, readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): Config {
+  let c: Config = structuredClone(DEFAULT_CONFIG);
+  if (env.EDGEPLAY_CONFIG) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFile(env.EDGEPLAY_CONFIG));
+    } catch (e) {
+      throw new ConfigError(`cannot read config file ${env.EDGEPLAY_CONFIG}: ${(e as Error).message}`);
+    }
+    c = mergeKnown(c, parsed, '');
+  }
+  c.port = int(env, 'PORT', 0, 65535) ?? c.port;
+  c.host = env.HOST || c.host;
+  c.publicUrl = env.PUBLIC_URL || c.publicUrl;
+  if (env.LOG_LEVEL) c.logLevel = env.LOG_LEVEL as Config['logLevel'];
+  c.edge.id = env.EDGE_ID || c.edge.id;
+  const v = c.edge.video;
+  v.width = int(env, 'VIDEO_WIDTH', 64, 3840) ?? v.width;
+  v.height = int(env, 'VIDEO_HEIGHT', 64, 2160) ?? v.height;
+  v.fps = int(env, 'VIDEO_FPS', 1, 120) ?? v.fps;
+  v.bitrateKbps = int(env, 'VIDEO_BITRATE_KBPS', 100, 100_000) ?? v.bitrateKbps;
+  if (env.ENCODER) c.edge.encoder = env.ENCODER as Config['edge']['encoder'];
+  c.edge.maxSessions = int(env, 'MAX_SESSIONS', 1, 1000) ?? c.edge.maxSessions;
+  c.edge.icePortRange = portRange(env.ICE_PORT_RANGE) ?? c.edge.icePortRange;
+  if (env.ICE_HOST_ADDRESSES !== undefined) c.edge.iceAdditionalHostAddresses = env.ICE_HOST_ADDRESSES.split(',').filter(Boolean);
+  c.demo.playSeconds = int(env, 'DEMO_PLAY_SECONDS', 1, 24 * 3600) ?? c.demo.playSeconds;
+  validate(c);
+  return c;
+}
+
+function validate(c: Config): void {
+  if (!(ENCODERS as readonly string[]).includes(c.edge.encoder)) throw new ConfigError(`encoder must be one of ${ENCODERS.join(', ')}`);
+  if (!(LEVELS as readonly string[]).includes(c.logLevel)) throw new ConfigError(`logLevel must be one of ${LEVELS.join(', ')}`);
+  const v = c.edge.video;
+  // yuv420p and H.264 macroblocks want even sizes.
+  if (v.width % 2 || v.height % 2) throw new ConfigError(`video size must be even, got ${v.width}x${v.height}`);
+}
+
+/** The config as it is safe to log (no secrets yet; the place to hide them when they come). */
+export function describeConfig(c: Config): Record<string, unknown> {
+  return structuredClone(c) as unknown as Record<string, unknown>;
+}

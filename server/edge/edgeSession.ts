@@ -1,0 +1,188 @@
+/**
+ * One session on an edge: its frame source, its encoder and its viewers.
+ * Frames flow source → encoder → every connected viewer; input flows from the
+ * player's data channels through the InputGate into the source.
+ *
+ * Keyframes: a viewer must start on a keyframe. The encoder starts a new
+ * "generation" (a fresh encoder whose first frame is an IDR) when asked, so a
+ * viewer that connects or reports picture loss asks for one, and every
+ * connected viewer switches to each new generation at its first packet.
+ */
+import type { Logger } from 'pino';
+import { EndReason } from '../../protocol/index.ts';
+import { initialSessionState, nextSessionState, type SessionState } from '../../sessions/index.ts';
+import { InputGate } from './inputGate.ts';
+import type { FrameSource, VideoEncoder, Viewer } from './ports.ts';
+
+export type EdgeSessionOptions = {
+  id: string;
+  titleId: string;
+  playLimitMs: number;
+  idleViewerTimeoutMs: number;
+  inputRatePerSecond: number;
+  source: FrameSource;
+  encoder: VideoEncoder;
+  logger: Logger;
+  now?: () => number;
+  /** Called once when the session has ended and everything it started is stopped. */
+  onEnded?: (s: EdgeSession) => void;
+};
+
+/** Sequence number and timestamp of an RTP packet (RFC 3550 §5.1). */
+function rtpHeader(packet: Buffer): { sequenceNumber: number; timestamp: number } {
+  return { sequenceNumber: packet.readUInt16BE(2), timestamp: packet.readUInt32BE(4) };
+}
+
+const END_MESSAGES: Record<EndReason, string> = {
+  'user-left': 'You left the game.',
+  'time-limit': 'Your play time is over. Thanks for playing!',
+  'encoder-failed': 'The video encoder stopped. Please try again.',
+  'source-failed': 'The game stopped unexpectedly. Please try again.',
+  'start-failed': 'The game could not start. Please try again.',
+  'connection-lost': 'The connection was lost.',
+  'edge-lost': 'The game server was lost.',
+  'edge-shutdown': 'The game server is shutting down.',
+};
+
+export class EdgeSession {
+  readonly id: string;
+  readonly titleId: string;
+  private state: SessionState;
+  private readonly viewers = new Map<string, Viewer>();
+  private readonly gates = new Map<string, InputGate>();
+  private readonly now: () => number;
+  private readonly log: Logger;
+  private feeding = false;
+  private currentGeneration: number | undefined;
+  private playTimer?: NodeJS.Timeout;
+  private idleTimer?: NodeJS.Timeout;
+  private closing?: Promise<void>;
+  framesProduced = 0;
+
+  constructor(private readonly opts: EdgeSessionOptions) {
+    this.id = opts.id;
+    this.titleId = opts.titleId;
+    this.now = opts.now ?? Date.now;
+    this.log = opts.logger;
+    this.state = initialSessionState(this.now());
+  }
+
+  get phase(): SessionState['phase'] {
+    return this.state.phase;
+  }
+  get snapshot(): SessionState {
+    return this.state;
+  }
+
+  /** Starts the source and a warm encoder, so the first picture follows the connection closely. */
+  async prepare(): Promise<void> {
+    const { encoder, source } = this.opts;
+    encoder.onFailed((err) => {
+      this.log.warn({ err: err.message }, 'encoder failed');
+      void this.end(EndReason.encoderFailed);
+    });
+    encoder.onRtp((packet, generation) => this.forward(packet, generation));
+    try {
+      await encoder.start();
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'encoder did not start');
+      await this.end(EndReason.startFailed);
+      throw err;
+    }
+    if (this.state.phase === 'ended') return;
+    this.state = nextSessionState(this.state, { type: 'encoder-ready', atMs: this.now() });
+    source.start((frame) => {
+      this.framesProduced++;
+      // Until the first viewer is connected the encoder stays idle, so its very
+      // first frame (an IDR) is the first one a viewer gets.
+      if (this.feeding) encoder.pushFrame(frame);
+    });
+    this.armIdleTimer();
+    this.log.info({ titleId: this.titleId }, 'session ready');
+  }
+
+  private forward(packet: Buffer, generation: number): void {
+    if (generation !== this.currentGeneration) {
+      this.currentGeneration = generation;
+      const header = rtpHeader(packet);
+      for (const v of this.viewers.values()) if (v.isConnected) v.followGeneration(generation, header);
+    }
+    for (const v of this.viewers.values()) v.writeRtp(packet, generation);
+  }
+
+  addViewer(viewer: Viewer): void {
+    if (this.state.phase === 'ended') throw new Error('session has ended');
+    this.viewers.set(viewer.id, viewer);
+    this.gates.set(viewer.id, new InputGate(this.opts.inputRatePerSecond, this.now));
+  }
+
+  /** The viewer's WebRTC connection is up: give it a picture to start from. */
+  viewerConnected(viewerId: string): void {
+    if (!this.viewers.has(viewerId) || this.state.phase === 'ended') return;
+    this.state = nextSessionState(this.state, { type: 'viewer-connected', atMs: this.now() });
+    clearTimeout(this.idleTimer);
+    if (!this.feeding) {
+      this.feeding = true;
+      this.startPlayClock();
+    } else {
+      this.opts.encoder.requestKeyframe('viewer-joined');
+    }
+    this.log.info({ viewerId, viewers: this.state.viewers }, 'viewer connected');
+  }
+
+  keyframeNeeded(reason: string): void {
+    if (this.feeding) this.opts.encoder.requestKeyframe(reason);
+  }
+
+  viewerLeft(viewerId: string, reason: string): void {
+    const viewer = this.viewers.get(viewerId);
+    if (!viewer) return;
+    const wasConnected = viewer.followedGeneration() !== undefined || viewer.isConnected;
+    this.viewers.delete(viewerId);
+    const gate = this.gates.get(viewerId);
+    this.gates.delete(viewerId);
+    if (wasConnected) this.state = nextSessionState(this.state, { type: 'viewer-left', atMs: this.now() });
+    this.log.info({ viewerId, reason, input: gate?.counters }, 'viewer left');
+    if (this.viewers.size === 0) this.armIdleTimer();
+  }
+
+  /** Raw data-channel message from a viewer. Only the player drives the game. */
+  input(viewerId: string, raw: string | Uint8Array): void {
+    const gate = this.gates.get(viewerId);
+    const viewer = this.viewers.get(viewerId);
+    if (!gate || !viewer || viewer.role !== 'player') return;
+    const ev = gate.admit(raw);
+    if (ev) this.opts.source.applyInput(ev);
+  }
+
+  inputCounters(viewerId: string) {
+    return this.gates.get(viewerId)?.counters;
+  }
+
+  private startPlayClock(): void {
+    this.playTimer = setTimeout(() => void this.end(EndReason.timeLimit), this.opts.playLimitMs);
+  }
+
+  private armIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    if (this.state.phase === 'ended') return;
+    this.idleTimer = setTimeout(() => void this.end(EndReason.userLeft), this.opts.idleViewerTimeoutMs);
+  }
+
+  /** Ends the session once: tells viewers why, stops source and encoder. Idempotent. */
+  end(reason: EndReason): Promise<void> {
+    if (this.closing) return this.closing;
+    this.state = nextSessionState(this.state, { type: 'end', atMs: this.now(), reason });
+    clearTimeout(this.playTimer);
+    clearTimeout(this.idleTimer);
+    this.log.info({ reason, framesProduced: this.framesProduced }, 'session ended');
+    for (const v of [...this.viewers.values()]) v.end(reason, END_MESSAGES[reason]);
+    this.viewers.clear();
+    this.opts.source.stop();
+    this.closing = this.opts.encoder
+      .close()
+      .catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'encoder close failed'))
+      .then(() => this.opts.onEnded?.(this));
+    return this.closing;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * One werift peer connection per viewer: a send-only video track fed with
+ * the session's RTP, and the two input data channels. The only module that
+ * imports werift, so the rest of the edge deals in plain buffers and
+ * protocol messages.
+ */
+import {
+  RTCPeerConnection,
+  MediaStreamTrack,
+  RTCIceCandidate,
+  useH264,
+  useVP8,
+  type RTCRtpSender,
+  type RTCDataChannel,
+} from 'werift';
+import type { Logger } from 'pino';
+import { INPUT_CHANNELS, type ClientToEdge, type EdgeToClient } from '../../protocol/index.ts';
+
+export type ViewerPeerOptions = {
+  codec: 'H264' | 'VP8';
+  fps: number;
+  iceAdditionalHostAddresses: string[];
+  icePortRange?: [number, number];
+  /** How long ICE/DTLS may take before the viewer is given up. */
+  connectTimeoutMs: number;
+  logger: Logger;
+};
+
+export type ViewerPeerEvents = {
+  signal(msg: EdgeToClient): void;
+  input(raw: string | Buffer, channel: string): void;
+  /** The browser lost a picture (PLI/FIR) and needs a keyframe. */
+  keyframeNeeded(reason: string): void;
+  connected(): void;
+  closed(reason: string): void;
+};
+
+type PeerState = 'new' | 'connected' | 'closed';
+
+export class ViewerPeer {
+  private readonly pc: RTCPeerConnection;
+  private readonly track = new MediaStreamTrack({ kind: 'video' });
+  private sender?: RTCRtpSender;
+  private state: PeerState = 'new';
+  private connectTimer?: NodeJS.Timeout;
+  /** The encoder generation this viewer follows; packets of other generations are not sent. */
+  private generation: number | undefined;
+  packetsSent = 0;
+
+  constructor(
+    private readonly opts: ViewerPeerOptions,
+    private readonly on: ViewerPeerEvents,
+  ) {
+    this.pc = new RTCPeerConnection({
+      codecs: { video: [opts.codec === 'H264' ? useH264() : useVP8()] },
+      iceAdditionalHostAddresses: opts.iceAdditionalHostAddresses,
+      icePortRange: opts.icePortRange,
+      iceUseIpv6: false,
+    });
+  }
+
+  async start(): Promise<void> {
+    const { pc, opts } = this;
+    pc.onIceCandidate.subscribe((c) => {
+      if (c && this.state !== 'closed') this.on.signal({ type: 'ice', candidate: c.toJSON() as { candidate: string } });
+    });
+    pc.connectionStateChange.subscribe((s) => {
+      opts.logger.debug({ connectionState: s }, 'peer connection state');
+      if (s === 'connected' && this.state === 'new') {
+        this.state = 'connected';
+        clearTimeout(this.connectTimer);
+        this.on.connected();
+      } else if (s === 'failed' || s === 'closed') {
+        this.close(s === 'failed' ? 'ice-failed' : 'peer-closed');
+      }
+    });
+    const transceiver = pc.addTransceiver(this.track, { direction: 'sendonly' });
+    this.sender = transceiver.sender;
+    // Chromium asks with PLI (RTCP PSFB FMT 1) whenever it cannot decode.
+    this.sender.onPictureLossIndication.subscribe(() => this.on.keyframeNeeded('pli'));
+    this.openInputChannel(INPUT_CHANNELS.reliable, { ordered: true });
+    // Newest pointer/gamepad state wins: never wait for a retransmission.
+    this.openInputChannel(INPUT_CHANNELS.fast, { ordered: false, maxRetransmits: 0 });
+
+    this.connectTimer = setTimeout(() => this.close('connect-timeout'), opts.connectTimeoutMs);
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    if (this.state === 'closed') return;
+    this.on.signal({ type: 'offer', sdp: pc.localDescription!.sdp });
+  }
+
+  private openInputChannel(label: string, options: { ordered: boolean; maxRetransmits?: number }): void {
+    const dc: RTCDataChannel = this.pc.createDataChannel(label, options);
+    dc.onMessage.subscribe((data: string | Buffer) => this.on.input(data, label));
+  }
+
+  async handleSignal(msg: ClientToEdge): Promise<void> {
+    if (this.state === 'closed') return;
+    switch (msg.type) {
+      case 'answer':
+        await this.pc.setRemoteDescription({ type: 'answer', sdp: msg.sdp });
+        return;
+      case 'ice':
+        await this.pc.addIceCandidate(new RTCIceCandidate({ candidate: msg.candidate.candidate, sdpMid: msg.candidate.sdpMid ?? undefined, sdpMLineIndex: msg.candidate.sdpMLineIndex ?? undefined }));
+        return;
+      case 'bye':
+        this.close('viewer-left');
+        return;
+    }
+  }
+
+  get isConnected(): boolean {
+    return this.state === 'connected';
+  }
+
+  /** Follow a new encoder generation from its first packet on (which starts with a keyframe). */
+  followGeneration(generation: number, firstPacketHeader: { sequenceNumber: number; timestamp: number }): void {
+    if (this.generation !== undefined && this.sender) {
+      // Keep sequence numbers and timestamps continuous across the encoder switch:
+      // a jump would look like loss to the browser's jitter buffer.
+      this.sender.replaceRTP(firstPacketHeader, false, Math.round(90_000 / this.opts.fps));
+    }
+    this.generation = generation;
+  }
+
+  followedGeneration(): number | undefined {
+    return this.generation;
+  }
+
+  writeRtp(packet: Buffer, generation: number): void {
+    if (this.state !== 'connected' || generation !== this.generation) return;
+    this.track.writeRtp(packet);
+    this.packetsSent++;
+  }
+
+  close(reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    clearTimeout(this.connectTimer);
+    this.track.stop();
+    this.pc.close().catch((e: unknown) => this.opts.logger.debug({ err: e }, 'peer close failed'));
+    this.on.closed(reason);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './sessionState.ts';
+export * from './catalog.ts';
