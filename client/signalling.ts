@@ -1,0 +1,234 @@
+/**
+ * The browser end of one edge session: the signalling WebSocket and the
+ * RTCPeerConnection it sets up (protocol/signalling.ts). The edge offers,
+ * the page answers; both trickle ICE. Media tracks and the edge's data
+ * channels are handed to the caller; anything that ends the session is
+ * reported once, through `ended` or `failed`.
+ */
+import { WsCloseCode } from '../protocol/errors.ts';
+import { parseEdgeSignal } from '../protocol/signalling.ts';
+import type { ClientToEdge, EdgeToClient, IceCandidate, VideoInfo } from '../protocol/signalling.ts';
+
+export type Welcome = { sessionId: string; role: 'player' | 'viewer'; edgeId?: string; video?: VideoInfo };
+
+export type EdgeConnectionEvents = {
+  welcome(w: Welcome): void;
+  /** A remote track; `stream` is the stream to show (all tracks of the session end up in one). */
+  track(stream: MediaStream, track: MediaStreamTrack): void;
+  channel(ch: RTCDataChannel): void;
+  /** The peer connection reached 'connected' (every time it does). */
+  connected(): void;
+  /** The edge ended the session (time limit, encoder failure, ...). */
+  ended(reason: string, message: string): void;
+  /** Error from the edge, a refused or lost connection. */
+  failed(code: string, message: string): void;
+};
+
+export type EdgeConnectionOptions = {
+  /** How long the peer connection may stay 'disconnected' or 'failed' before the stream counts as lost. */
+  lostAfterMs?: number;
+  rtcConfig?: RTCConfiguration;
+};
+
+type SdpOrIce = Extract<EdgeToClient, { type: 'offer' | 'ice' }>;
+
+const CLOSE_CODE_ERRORS: ReadonlyMap<number, [string, string]> = new Map([
+  [WsCloseCode.unauthorized, ['unauthorized', 'The game server refused this session.']],
+  [WsCloseCode.unknownSession, ['unknown-session', 'This session does not exist (any more).']],
+  [WsCloseCode.sessionEnded, ['session-ended', 'This session has already ended.']],
+  [WsCloseCode.rateLimited, ['rate-limited', 'Too many requests. Wait a moment and try again.']],
+  [WsCloseCode.badMessage, ['bad-message', 'The game server did not understand this page.']],
+  [WsCloseCode.internal, ['internal', 'The game server had an internal error.']],
+]);
+
+function readWelcome(msg: Record<string, unknown>): Welcome | undefined {
+  if (typeof msg.sessionId !== 'string') return undefined;
+  const w: Welcome = { sessionId: msg.sessionId, role: msg.role === 'viewer' ? 'viewer' : 'player' };
+  if (typeof msg.edgeId === 'string') w.edgeId = msg.edgeId;
+  const v = msg.video;
+  if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    if (typeof o.width === 'number' && typeof o.height === 'number' && typeof o.fps === 'number' && (o.codec === 'H264' || o.codec === 'VP8'))
+      w.video = { width: o.width, height: o.height, fps: o.fps, codec: o.codec, encoder: typeof o.encoder === 'string' ? o.encoder : '' };
+  }
+  return w;
+}
+
+const textOf = (v: unknown, fallback: string): string => (typeof v === 'string' && v.length > 0 ? v.slice(0, 500) : fallback);
+
+export class EdgeConnection {
+  readonly ws: WebSocket;
+  pc: RTCPeerConnection | undefined;
+  private done = false;
+  private opened = false;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly remoteIce: RTCIceCandidateInit[] = [];
+  private readonly localIce: IceCandidate[] = [];
+  private answered = false;
+  private lostTimer: number | undefined;
+  private stream: MediaStream | undefined;
+  private readonly lostAfterMs: number;
+
+  constructor(
+    url: string,
+    private readonly events: EdgeConnectionEvents,
+    private readonly opts: EdgeConnectionOptions = {},
+  ) {
+    this.lostAfterMs = opts.lostAfterMs ?? 3000;
+    this.ws = new WebSocket(url);
+    this.ws.onopen = () => {
+      this.opened = true;
+    };
+    this.ws.onmessage = (e: MessageEvent) => {
+      if (typeof e.data === 'string') this.onMessage(e.data);
+    };
+    this.ws.onclose = (e: CloseEvent) => this.onClose(e);
+  }
+
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /** Ends the session from this side: sends `bye` when it can, closes everything. Idempotent. */
+  close(sendBye = true): void {
+    const wasDone = this.done;
+    this.done = true;
+    if (sendBye && !wasDone) this.send({ type: 'bye' });
+    this.teardown();
+  }
+
+  private teardown(): void {
+    if (this.lostTimer !== undefined) window.clearTimeout(this.lostTimer);
+    this.lostTimer = undefined;
+    try {
+      if (this.ws.readyState === WebSocket.CONNECTING || this.ws.readyState === WebSocket.OPEN) this.ws.close(1000, 'bye');
+    } catch {
+      /* already closing */
+    }
+    this.pc?.close();
+  }
+
+  private finish(report: () => void): void {
+    if (this.done) return;
+    this.done = true;
+    this.teardown();
+    report();
+  }
+
+  private fail(code: string, message: string): void {
+    this.finish(() => this.events.failed(code, message));
+  }
+
+  private send(msg: ClientToEdge): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+
+  private onMessage(raw: string): void {
+    if (this.done) return;
+    const parsed = parseEdgeSignal(raw);
+    if (!parsed.ok) {
+      console.warn('edgeplay: ignoring signalling message:', parsed.error);
+      return;
+    }
+    const msg = parsed.value;
+    const loose = msg as unknown as Record<string, unknown>;
+    switch (msg.type) {
+      case 'welcome': {
+        const w = readWelcome(loose);
+        if (w) this.events.welcome(w);
+        else console.warn('edgeplay: malformed welcome');
+        return;
+      }
+      case 'ended': {
+        const reason = textOf(loose.reason, 'unknown');
+        const message = textOf(loose.message, '');
+        this.finish(() => this.events.ended(reason, message));
+        return;
+      }
+      case 'error':
+        this.fail(textOf(loose.code, 'internal'), textOf(loose.message, 'The game server reported an error.'));
+        return;
+      case 'offer':
+      case 'ice':
+        // SDP and ICE are applied strictly in arrival order, one at a time.
+        this.chain = this.chain
+          .then(() => this.applyRemote(msg))
+          .catch((err: unknown) => this.fail('webrtc-failed', `Could not set up the stream: ${String(err)}`));
+        return;
+    }
+  }
+
+  private async applyRemote(msg: SdpOrIce): Promise<void> {
+    if (this.done) return;
+    if (msg.type === 'ice') {
+      const init: RTCIceCandidateInit = { candidate: msg.candidate.candidate, sdpMid: msg.candidate.sdpMid ?? null, sdpMLineIndex: msg.candidate.sdpMLineIndex ?? null };
+      // werift trickles candidates before (or with) its offer: keep them until there is a remote description.
+      if (!this.pc?.remoteDescription) this.remoteIce.push(init);
+      else await this.addRemoteCandidate(this.pc, init);
+      return;
+    }
+    const pc = this.ensurePeer();
+    await pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+    for (const c of this.remoteIce.splice(0)) await this.addRemoteCandidate(pc, c);
+    const answer = await pc.createAnswer();
+    await pc.setLocalDescription(answer);
+    if (this.done) return;
+    this.send({ type: 'answer', sdp: pc.localDescription?.sdp ?? answer.sdp ?? '' });
+    this.answered = true;
+    for (const c of this.localIce.splice(0)) this.send({ type: 'ice', candidate: c });
+  }
+
+  private async addRemoteCandidate(pc: RTCPeerConnection, c: RTCIceCandidateInit): Promise<void> {
+    try {
+      await pc.addIceCandidate(c);
+    } catch (err) {
+      console.warn('edgeplay: remote ICE candidate rejected:', err);
+    }
+  }
+
+  private ensurePeer(): RTCPeerConnection {
+    if (this.pc) return this.pc;
+    const pc = new RTCPeerConnection(this.opts.rtcConfig ?? {});
+    this.pc = pc;
+    pc.onicecandidate = (e: RTCPeerConnectionIceEvent) => {
+      if (!e.candidate) return;
+      const j = e.candidate.toJSON();
+      if (!j.candidate) return;
+      const c: IceCandidate = { candidate: j.candidate, sdpMid: j.sdpMid ?? null, sdpMLineIndex: j.sdpMLineIndex ?? null };
+      if (this.answered) this.send({ type: 'ice', candidate: c });
+      else this.localIce.push(c);
+    };
+    pc.ontrack = (e: RTCTrackEvent) => {
+      // One stream for the whole session, even if the edge puts tracks in separate streams.
+      const stream = this.stream ?? e.streams[0] ?? new MediaStream();
+      if (!stream.getTracks().includes(e.track)) stream.addTrack(e.track);
+      this.stream = stream;
+      this.events.track(stream, e.track);
+    };
+    pc.ondatachannel = (e: RTCDataChannelEvent) => this.events.channel(e.channel);
+    pc.onconnectionstatechange = () => this.onPeerState(pc.connectionState);
+    return pc;
+  }
+
+  private onPeerState(state: RTCPeerConnectionState): void {
+    if (this.done) return;
+    if (state === 'connected') {
+      if (this.lostTimer !== undefined) window.clearTimeout(this.lostTimer);
+      this.lostTimer = undefined;
+      this.events.connected();
+    } else if ((state === 'disconnected' || state === 'failed') && this.lostTimer === undefined) {
+      this.lostTimer = window.setTimeout(() => {
+        this.lostTimer = undefined;
+        this.fail('stream-lost', 'The connection to the game server was lost.');
+      }, this.lostAfterMs);
+    }
+  }
+
+  private onClose(e: CloseEvent): void {
+    if (this.done) return;
+    const known = CLOSE_CODE_ERRORS.get(e.code);
+    if (known) this.fail(known[0], e.reason || known[1]);
+    else if (!this.opened) this.fail('connect-failed', 'Could not reach the game server.');
+    else this.fail('stream-lost', 'The connection to the game server was lost (signalling closed).');
+  }
+}

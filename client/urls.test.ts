@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseRoute, playApiPath, toWebSocketUrl, watchSignalUrl } from './urls.ts';
+
+const SID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+test('routes: play links and watch sessions, nothing else', () => {
+  assert.deepEqual(parseRoute('/play/demo'), { kind: 'play', linkId: 'demo' });
+  assert.deepEqual(parseRoute('/play/demo_1-x/'), { kind: 'play', linkId: 'demo_1-x' });
+  assert.deepEqual(parseRoute(`/watch/${SID}`), { kind: 'watch', sessionId: SID });
+  assert.equal(parseRoute('/watch/not-a-uuid'), undefined);
+  assert.equal(parseRoute('/play/'), undefined);
+  assert.equal(parseRoute('/play/a/b'), undefined);
+  assert.equal(parseRoute('/play/%E0%A4%A'), undefined, 'bad escape');
+  assert.equal(parseRoute('/play/a%20b'), undefined, 'not a slug');
+  assert.equal(parseRoute('/'), undefined);
+});
+
+test('signalling URLs resolve against the page and switch to ws/wss', () => {
+  assert.equal(toWebSocketUrl('/edge/signal?session=x', 'http://h:8080/play/demo'), 'ws://h:8080/edge/signal?session=x');
+  assert.equal(toWebSocketUrl('/edge/signal?session=x', 'https://h/play/demo'), 'wss://h/edge/signal?session=x');
+  assert.equal(toWebSocketUrl('ws://edge-2:9000/edge/signal?session=x&ticket=t', 'https://h/play/demo'), 'ws://edge-2:9000/edge/signal?session=x&ticket=t');
+  assert.equal(toWebSocketUrl('http://edge-2:9000/s', 'https://h/'), 'ws://edge-2:9000/s');
+  assert.equal(watchSignalUrl(SID, 'https://h/watch/' + SID), `wss://h/edge/signal?session=${SID}&role=viewer`);
+  assert.equal(playApiPath('demo'), '/api/play/demo');
+});
