@@ -155,6 +155,10 @@ export class EdgeSession {
     if (ev) this.opts.source.applyInput(ev);
   }
 
+  encoderPids(): number[] {
+    return this.opts.encoder.pids();
+  }
+
   inputCounters(viewerId: string) {
     return this.gates.get(viewerId)?.counters;
   }

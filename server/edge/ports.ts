@@ -19,6 +19,8 @@ export interface VideoEncoder {
   requestKeyframe(reason: string): void;
   onRtp(cb: (packet: Buffer, generation: number) => void): void;
   onFailed(cb: (err: Error) => void): void;
+  /** OS processes doing the work (for operators and tests). */
+  pids(): number[];
   close(): Promise<void>;
 }
 

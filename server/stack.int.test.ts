@@ -1,0 +1,175 @@
+/**
+ * The edge end to end without a browser: the real stack (broker + edge,
+ * real ffmpeg) on port 0, and a second werift peer in this process playing
+ * the browser's part over the real signalling WebSocket.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { WebSocket } from 'ws';
+import { RTCPeerConnection, RTCIceCandidate, type RTCRtpTransceiver, type RTCDataChannel } from 'werift';
+import { loadConfig } from './config.ts';
+import { createLogger } from './logging.ts';
+import { createStack, type Stack } from './stack.ts';
+import { resolveFfmpegPath, isKeyframePacket } from '../encoder/index.ts';
+import { parseEdgeSignal, type EdgeToClient, type StartSessionResponse } from '../protocol/index.ts';
+
+const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', ENCODER: 'libx264' });
+const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+let stack: Stack;
+let base: string;
+
+async function boot(): Promise<void> {
+  if (stack) return;
+  stack = await createStack(config, resolveFfmpegPath(process.env).path, logger);
+  await new Promise<void>((r) => stack.server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(stack.server.address() as AddressInfo).port}`;
+}
+after(async () => {
+  await stack?.close();
+});
+
+/** A werift peer acting as the browser: answers the edge's offer, counts frames and keyframes. */
+class TestViewer {
+  readonly pc = new RTCPeerConnection({ iceAdditionalHostAddresses: ['127.0.0.1'], iceUseIpv6: false });
+  readonly ws: WebSocket;
+  readonly messages: EdgeToClient[] = [];
+  readonly channels = new Map<string, RTCDataChannel>();
+  packets = 0;
+  frames = 0;
+  keyframeTimes: number[] = [];
+  transceiver?: RTCRtpTransceiver;
+  ssrc?: number;
+  closeCode?: number;
+
+  constructor(signalUrl: string) {
+    this.ws = new WebSocket(new URL(signalUrl, base.replace('http', 'ws')).toString());
+    this.pc.onTransceiverAdded.subscribe((t) => (this.transceiver = t));
+    this.pc.onTrack.subscribe((track) =>
+      track.onReceiveRtp.subscribe((rtp) => {
+        this.ssrc = rtp.header.ssrc;
+        this.packets++;
+        if (rtp.header.marker) this.frames++;
+        if (isKeyframePacket(rtp.serialize(), 'H264')) this.keyframeTimes.push(Date.now());
+      }),
+    );
+    this.pc.onDataChannel.subscribe((dc) => this.channels.set(dc.label, dc));
+    this.pc.onIceCandidate.subscribe((c) => c && this.send({ type: 'ice', candidate: c.toJSON() }));
+    this.ws.on('close', (code) => (this.closeCode = code));
+    this.ws.on('message', async (raw) => {
+      const parsed = parseEdgeSignal(String(raw));
+      assert.ok(parsed.ok, `edge sent an invalid message: ${String(raw)}`);
+      const msg = parsed.value;
+      this.messages.push(msg);
+      if (msg.type === 'offer') {
+        await this.pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+        await this.pc.setLocalDescription(await this.pc.createAnswer());
+        this.send({ type: 'answer', sdp: this.pc.localDescription!.sdp });
+      } else if (msg.type === 'ice') {
+        await this.pc.addIceCandidate(new RTCIceCandidate({ candidate: msg.candidate.candidate, sdpMid: msg.candidate.sdpMid ?? undefined, sdpMLineIndex: msg.candidate.sdpMLineIndex ?? undefined }));
+      }
+    });
+  }
+  send(msg: unknown): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(msg));
+    else this.ws.once('open', () => this.ws.send(JSON.stringify(msg)));
+  }
+  async requestKeyframe(): Promise<void> {
+    await this.transceiver!.receiver.sendRtcpPLI(this.ssrc!);
+  }
+  async close(): Promise<void> {
+    this.ws.close();
+    await this.pc.close();
+  }
+}
+
+async function until(what: string, cond: () => boolean, timeoutMs: number): Promise<number> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return Date.now() - start;
+}
+
+async function startSession(): Promise<StartSessionResponse> {
+  const res = await fetch(`${base}/api/play/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(res.status, 201);
+  return (await res.json()) as StartSessionResponse;
+}
+
+function ffmpegChildren(): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg']).toString().trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+test('frames flow from ffmpeg through the edge to a WebRTC peer, starting on a keyframe', async () => {
+  await boot();
+  const s = await startSession();
+  const viewer = new TestViewer(s.signalUrl);
+  await until('the first frame', () => viewer.frames > 0, 10_000);
+  assert.ok(viewer.keyframeTimes.length > 0, 'the first frame a viewer gets is a keyframe');
+  await until('30 frames', () => viewer.frames >= 30, 5_000);
+  assert.equal(viewer.messages[0]?.type, 'welcome');
+  await viewer.close();
+});
+
+test('a keyframe request (PLI) is answered with a keyframe within 1 s', async () => {
+  await boot();
+  const s = await startSession();
+  const viewer = new TestViewer(s.signalUrl);
+  await until('frames', () => viewer.frames >= 10, 10_000);
+  // Past the first keyframe and the debounce window, so the next one must be the answer.
+  await new Promise((r) => setTimeout(r, 700));
+  const keyframesBefore = viewer.keyframeTimes.length;
+  const asked = Date.now();
+  await viewer.requestKeyframe();
+  await until('a keyframe after the PLI', () => viewer.keyframeTimes.some((t) => t >= asked), 1_000);
+  assert.ok(viewer.keyframeTimes.length > keyframesBefore);
+  const framesAtSwitch = viewer.frames;
+  await until('frames after the switch', () => viewer.frames > framesAtSwitch + 10, 3_000);
+  await viewer.close();
+});
+
+test('garbage on the input data channels is dropped and the stream goes on', async () => {
+  await boot();
+  const s = await startSession();
+  const viewer = new TestViewer(s.signalUrl);
+  await until('frames', () => viewer.frames >= 5, 10_000);
+  await until('data channels', () => [...viewer.channels.values()].filter((c) => c.readyState === 'open').length === 2, 5_000);
+  for (const dc of viewer.channels.values()) {
+    for (let i = 0; i < 200; i++) dc.send(i % 3 === 0 ? 'not json' : i % 3 === 1 ? Buffer.alloc(4000, 1) : JSON.stringify({ t: 'key', ts: 'x' }));
+  }
+  const frames = viewer.frames;
+  await until('frames after the flood', () => viewer.frames > frames + 15, 5_000);
+  assert.equal(stack.edge.session(s.sessionId)?.phase, 'streaming');
+  await viewer.close();
+});
+
+test('killing the encoder ends that session with a reason and leaves another session alone', async () => {
+  await boot();
+  const [a, b] = [await startSession(), await startSession()];
+  const [va, vb] = [new TestViewer(a.signalUrl), new TestViewer(b.signalUrl)];
+  await until('frames on both', () => va.frames >= 5 && vb.frames >= 5, 10_000);
+  const pids = stack.edge.session(a.sessionId)!.encoderPids();
+  assert.ok(pids.length > 0 && pids.every((p) => ffmpegChildren().includes(p)), 'the encoders are ffmpeg children of the edge');
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+  await until('the ended message', () => va.messages.some((m) => m.type === 'ended'), 5_000);
+  const ended = va.messages.find((m) => m.type === 'ended');
+  assert.equal(ended?.type === 'ended' ? ended.reason : undefined, 'encoder-failed');
+  await until('the session to go', () => stack.edge.session(a.sessionId) === undefined, 5_000);
+  const framesB = vb.frames;
+  await until('B still playing', () => vb.frames > framesB + 15, 5_000);
+  assert.equal(stack.edge.session(b.sessionId)?.phase, 'streaming');
+  await Promise.all([va.close(), vb.close()]);
+});
+
+test('closing the stack leaves no ffmpeg behind', async () => {
+  await boot();
+  await stack.close();
+  await until('ffmpeg children to exit', () => ffmpegChildren().length === 0, 5_000);
+});
