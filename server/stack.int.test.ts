@@ -6,16 +6,17 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
-import { RTCPeerConnection, RTCIceCandidate, type RTCRtpTransceiver, type RTCDataChannel } from 'werift';
+import { RTCPeerConnection, RTCIceCandidate, useH264, type RTCRtpTransceiver, type RTCDataChannel } from 'werift';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { createStack, type Stack } from './stack.ts';
 import { resolveFfmpegPath, isKeyframePacket } from '../encoder/index.ts';
 import { parseEdgeSignal, type EdgeToClient, type StartSessionResponse } from '../protocol/index.ts';
 
-const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', ENCODER: 'libx264' });
+const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MAX_SESSIONS: '10', VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', ENCODER: 'libx264' });
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
 let stack: Stack;
 let base: string;
@@ -32,7 +33,7 @@ after(async () => {
 
 /** A werift peer acting as the browser: answers the edge's offer, counts frames and keyframes. */
 class TestViewer {
-  readonly pc = new RTCPeerConnection({ iceAdditionalHostAddresses: ['127.0.0.1'], iceUseIpv6: false });
+  readonly pc = new RTCPeerConnection({ codecs: { video: [useH264()] }, iceAdditionalHostAddresses: ['127.0.0.1'], iceUseIpv6: false });
   readonly ws: WebSocket;
   readonly messages: EdgeToClient[] = [];
   readonly channels = new Map<string, RTCDataChannel>();
@@ -172,4 +173,12 @@ test('closing the stack leaves no ffmpeg behind', async () => {
   await boot();
   await stack.close();
   await until('ffmpeg children to exit', () => ffmpegChildren().length === 0, 5_000);
+});
+
+test('ended viewers leave no UDP sockets open (werift bundles video and data on one transport)', async () => {
+  // Runs last: every peer above has been closed and the stack is down.
+  await new Promise((r) => setTimeout(r, 500));
+  const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles();
+  const udp = handles.filter((h): h is dgram.Socket => h instanceof dgram.Socket);
+  assert.deepEqual(udp.map((s) => s.address()), []);
 });

@@ -8,11 +8,11 @@ import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
 import {
+  EndReason,
   ErrorCode,
   WsCloseCode,
   parseClientSignal,
   type EdgeToClient,
-  type EndReason,
   type VideoInfo,
 } from '../../protocol/index.ts';
 import { ViewerPeer, type ViewerPeerOptions } from '../webrtc/viewerPeer.ts';
@@ -60,6 +60,9 @@ export function runSignalConnection(o: SignalConnectionOptions): void {
       connected: () => session.viewerConnected(id),
       closed: (reason) => {
         session.viewerLeft(id, reason);
+        // A player who says goodbye frees the slot now; a dropped connection keeps
+        // the session for the idle window so the page can come back.
+        if (reason === 'viewer-left' && o.role === 'player') void session.end(EndReason.userLeft);
         if (!ended && ws.readyState === ws.OPEN) {
           // The media path died under an open socket: tell the page, it can reconnect.
           ws.close(WsCloseCode.normal, reason);
