@@ -199,6 +199,7 @@ export class EdgeConnection {
       else this.localIce.push(c);
     };
     pc.ontrack = (e: RTCTrackEvent) => {
+      preferLowestDelay(e.receiver);
       // One stream for the whole session, even if the edge puts tracks in separate streams.
       const stream = this.stream ?? e.streams[0] ?? new MediaStream();
       if (!stream.getTracks().includes(e.track)) stream.addTrack(e.track);
@@ -230,5 +231,21 @@ export class EdgeConnection {
     if (known) this.fail(known[0], e.reason || known[1]);
     else if (!this.opened) this.fail('connect-failed', 'Could not reach the game server.');
     else this.fail('stream-lost', 'The connection to the game server was lost (signalling closed).');
+  }
+}
+
+/**
+ * Asks Chromium to play frames as soon as they are decodable instead of
+ * buffering for smoothness: a game wants the newest picture now.
+ * `jitterBufferTarget` is the standard knob (W3C webrtc-extensions);
+ * `playoutDelayHint` is Chromium's older name for the same thing.
+ */
+function preferLowestDelay(receiver: RTCRtpReceiver): void {
+  const r = receiver as RTCRtpReceiver & { jitterBufferTarget?: number | null; playoutDelayHint?: number };
+  try {
+    if ('jitterBufferTarget' in r) r.jitterBufferTarget = 0;
+    if ('playoutDelayHint' in r) r.playoutDelayHint = 0;
+  } catch {
+    // Older browsers throw on unknown values; the default buffering still works.
   }
 }

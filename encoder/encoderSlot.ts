@@ -9,7 +9,7 @@ export type EncoderSlotOptions = {
   argsFor: (rtpPort: number) => string[];
   logger: Logger;
   readyTimeoutMs: number;
-  onPacket: (slot: EncoderSlot, packet: Buffer) => void;
+  onPacket?: (slot: EncoderSlot, packet: Buffer) => void;
 };
 
 /**
@@ -22,6 +22,8 @@ export class EncoderSlot {
   firstPacketAt: number | undefined;
   /** True between a frame's first packet and its marker packet. */
   frameOpen = false;
+  /** Where packets go; a pooled slot is handed to its pipeline after it was spawned. */
+  onPacket: (slot: EncoderSlot, packet: Buffer) => void = () => {};
   private closed: Promise<void> | undefined;
 
   private constructor(
@@ -31,7 +33,7 @@ export class EncoderSlot {
 
   static async spawn(o: EncoderSlotOptions): Promise<EncoderSlot> {
     let slot: EncoderSlot | undefined;
-    const rx = await RtpReceiver.open({ logger: o.logger, onPacket: (p) => slot && o.onPacket(slot, p) });
+    const rx = await RtpReceiver.open({ logger: o.logger, onPacket: (p) => slot?.onPacket(slot, p) });
     let proc: FfmpegProcess;
     try {
       proc = new FfmpegProcess({ ffmpegPath: o.ffmpegPath, args: o.argsFor(rx.port), logger: o.logger, readyTimeoutMs: o.readyTimeoutMs });
@@ -40,6 +42,7 @@ export class EncoderSlot {
       throw err;
     }
     const s = new EncoderSlot(proc, rx);
+    if (o.onPacket) s.onPacket = o.onPacket;
     slot = s;
     // The socket goes with the process, whoever ends it.
     proc.on('exit', () => void s.close());
@@ -50,6 +53,11 @@ export class EncoderSlot {
       throw new EncoderError(`cannot spawn ${o.ffmpegPath}: ${(err as Error).message}`, { phase: 'start', cause: err });
     }
     return s;
+  }
+
+  /** Alive and not yet fed: a pooled slot that can still be handed out. */
+  get idle(): boolean {
+    return this.closed === undefined && this.proc.state === 'starting' && this.firstPacketAt === undefined;
   }
 
   get pid(): number | undefined {

@@ -10,7 +10,8 @@ export { probeEncoders, NOT_PROBED, type ProbeResult, type ProbeEntry, type Prob
 export { FfmpegProcess, type FfmpegProcessOptions, type FfmpegProcessState, type FfmpegExit } from './ffmpegProcess.ts';
 export { RtpReceiver, type RtpReceiverOptions } from './rtpReceiver.ts';
 export { isKeyframePacket, parseRtpHeader, type RtpHeader } from './rtpPacket.ts';
-export { VideoEncoderPipeline } from './videoPipeline.ts';
+export { VideoEncoderPipeline, encoderSlotOptions } from './videoPipeline.ts';
+export { EncoderPool, type EncoderPoolOptions } from './encoderPool.ts';
 export type {
   VideoPipelineOptions, VideoPipelineStats, VideoPipelineState, VideoPipelineEvents, KeyframeSwitch, RtpListener,
 } from './pipelineTypes.ts';

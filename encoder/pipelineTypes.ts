@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { EncoderName } from './args.ts';
 import type { EncoderError } from './errors.ts';
+import type { EncoderSlot } from './encoderSlot.ts';
 
 // The public shapes of VideoEncoderPipeline, kept apart from its behaviour.
 
@@ -22,6 +23,8 @@ export type VideoPipelineOptions = {
   /** Consecutive standby failures, each followed by a respawn, before 'failed' (default 3). */
   maxStandbyRespawns?: number;
   vaapiDevice?: string;
+  /** Warm encoders to take instead of spawning (same size, rate and codec); see EncoderPool. */
+  pool?: { take(): EncoderSlot | undefined };
 };
 
 export type KeyframeSwitch = { generation: number; reason: string; switchMs: number };

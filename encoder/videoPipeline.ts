@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { buildEncoderArgs, codecOf, type VideoCodec } from './args.ts';
 import { EncoderError } from './errors.ts';
-import { EncoderSlot } from './encoderSlot.ts';
+import { EncoderSlot, type EncoderSlotOptions } from './encoderSlot.ts';
 import type { KeyframeSwitch, RtpListener, VideoPipelineEvents, VideoPipelineOptions, VideoPipelineState, VideoPipelineStats } from './pipelineTypes.ts';
 
 /**
@@ -194,15 +194,10 @@ export class VideoEncoderPipeline extends EventEmitter<VideoPipelineEvents> {
   }
 
   private async spawnSlot(): Promise<EncoderSlot> {
-    const gopFrames = Math.max(1, Math.round((this.o.gopSeconds ?? 2) * this.o.fps));
-    const slot = await EncoderSlot.spawn({
-      ffmpegPath: this.o.ffmpegPath,
-      // A fresh SSRC per encoder: each really is a new RTP source (werift rewrites it anyway).
-      argsFor: (rtpPort) => buildEncoderArgs({ ...this.o, gopFrames, rtpPort, ssrc: randomInt(1, 2 ** 32) }),
-      logger: this.log,
-      readyTimeoutMs: this.readyTimeoutMs,
-      onPacket: (s, p) => this.onPacket(s, p),
-    });
+    // A warm encoder from the edge's pool skips ffmpeg's start-up (100-200 ms of CPU)
+    // at the moment a player is waiting for the first picture.
+    const slot = this.o.pool?.take() ?? (await EncoderSlot.spawn(encoderSlotOptions(this.o, this.log, this.readyTimeoutMs)));
+    slot.onPacket = (s, p) => this.onPacket(s, p);
     if (this.stateValue !== 'starting' && this.stateValue !== 'running') {
       await slot.close();
       throw new Error('pipeline closed');
@@ -266,4 +261,16 @@ export class VideoEncoderPipeline extends EventEmitter<VideoPipelineEvents> {
     this.emit('failed', err);
     void this.close();
   }
+}
+
+/** How one encoder of these options is spawned; shared by the pipeline and the pool. */
+export function encoderSlotOptions(o: VideoPipelineOptions, logger: Logger, readyTimeoutMs: number): EncoderSlotOptions {
+  const gopFrames = Math.max(1, Math.round((o.gopSeconds ?? 2) * o.fps));
+  return {
+    ffmpegPath: o.ffmpegPath,
+    // A fresh SSRC per encoder: each really is a new RTP source (werift rewrites it anyway).
+    argsFor: (rtpPort) => buildEncoderArgs({ ...o, gopFrames, rtpPort, ssrc: randomInt(1, 2 ** 32) }),
+    logger,
+    readyTimeoutMs,
+  };
 }

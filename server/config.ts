@@ -19,6 +19,8 @@ export type Config = {
     /** Encoder to use; 'auto' probes NVENC first, software last. */
     encoder: 'auto' | 'h264_nvenc' | 'h264_vaapi' | 'h264_qsv' | 'libx264' | 'libvpx';
     maxSessions: number;
+    /** Idle encoders kept spawned so a new session starts without paying ffmpeg's start-up (each session takes two). */
+    warmEncoders: number;
     /** Extra ICE host addresses; werift never gathers loopback by itself. */
     iceAdditionalHostAddresses: string[];
     /** UDP port range for ICE, e.g. [40000, 40199] in a container; undefined = any. */
@@ -41,6 +43,7 @@ export const DEFAULT_CONFIG: Config = {
     video: { width: 1280, height: 720, fps: 60, bitrateKbps: 6000, gopSeconds: 2 },
     encoder: 'auto',
     maxSessions: 4,
+    warmEncoders: 2,
     iceAdditionalHostAddresses: ['127.0.0.1'],
     icePortRange: undefined,
     idleViewerTimeoutMs: 30_000,
@@ -110,6 +113,7 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   v.bitrateKbps = int(env, 'VIDEO_BITRATE_KBPS', 100, 100_000) ?? v.bitrateKbps;
   if (env.ENCODER) c.edge.encoder = env.ENCODER as Config['edge']['encoder'];
   c.edge.maxSessions = int(env, 'MAX_SESSIONS', 1, 1000) ?? c.edge.maxSessions;
+  c.edge.warmEncoders = int(env, 'WARM_ENCODERS', 0, 16) ?? c.edge.warmEncoders;
   c.edge.icePortRange = portRange(env.ICE_PORT_RANGE) ?? c.edge.icePortRange;
   if (env.ICE_HOST_ADDRESSES !== undefined) c.edge.iceAdditionalHostAddresses = env.ICE_HOST_ADDRESSES.split(',').filter(Boolean);
   c.demo.playSeconds = int(env, 'DEMO_PLAY_SECONDS', 1, 24 * 3600) ?? c.demo.playSeconds;

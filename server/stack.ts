@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { SIGNAL_PATH, type VideoInfo } from '../protocol/index.ts';
 import { DEFAULT_CATALOG, BUILTIN_GAME_ID, type DemoLink } from '../sessions/index.ts';
-import { probeEncoders, codecOf, VideoEncoderPipeline, type EncoderName } from '../encoder/index.ts';
+import { probeEncoders, codecOf, VideoEncoderPipeline, EncoderPool, encoderSlotOptions, type EncoderName, type VideoPipelineOptions } from '../encoder/index.ts';
 import { buildClient } from '../client/build.ts';
 import type { Config } from './config.ts';
 import { EdgeHost, NoCapacityError } from './edge/edgeHost.ts';
@@ -18,6 +18,7 @@ import { createBrokerApp } from './broker/brokerApp.ts';
 import type { EdgeDirectory } from './broker/edgeDirectory.ts';
 import { createSource } from './sources/catalogSources.ts';
 import { pipelineAsVideoEncoder } from './edge/encoderAdapter.ts';
+import { warmUpWebRtc } from './webrtc/viewerPeer.ts';
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
 
@@ -37,6 +38,25 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
   ]);
   const video: VideoInfo = { width: v.width, height: v.height, fps: v.fps, codec: codecOf(probe.chosen), encoder: probe.chosen };
 
+  const encoderLog = logger.child({ module: 'encoder' });
+  const pipelineOptions: Omit<VideoPipelineOptions, 'logger' | 'pool'> = {
+    ffmpegPath,
+    encoder: probe.chosen,
+    width: v.width,
+    height: v.height,
+    fps: v.fps,
+    bitrateKbps: v.bitrateKbps,
+    gopSeconds: v.gopSeconds,
+    payloadType: 96,
+  };
+  const READY_TIMEOUT_MS = 3000;
+  const pool = new EncoderPool({
+    size: config.edge.warmEncoders,
+    slot: encoderSlotOptions({ ...pipelineOptions, logger: encoderLog }, encoderLog, READY_TIMEOUT_MS),
+    logger: encoderLog,
+  });
+  await Promise.all([pool.fill(), warmUpWebRtc()]);
+
   const edge = new EdgeHost({
     id: config.edge.id,
     maxSessions: config.edge.maxSessions,
@@ -48,17 +68,7 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     createSource: (titleId) => createSource(titleId, v),
     createEncoder: (log) =>
       pipelineAsVideoEncoder(
-        new VideoEncoderPipeline({
-          ffmpegPath,
-          encoder: probe.chosen,
-          width: v.width,
-          height: v.height,
-          fps: v.fps,
-          bitrateKbps: v.bitrateKbps,
-          gopSeconds: v.gopSeconds,
-          payloadType: 96,
-          logger: log.child({ module: 'encoder' }),
-        }),
+        new VideoEncoderPipeline({ ...pipelineOptions, readyTimeoutMs: READY_TIMEOUT_MS, pool, logger: log.child({ module: 'encoder' }) }),
       ),
     logger,
   });
@@ -102,7 +112,7 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     edge,
     encoder: probe.chosen,
     async close() {
-      await edge.close();
+      await Promise.all([edge.close(), pool.close()]);
       await new Promise<void>((r) => server.close(() => r()));
     },
   };

@@ -46,6 +46,10 @@ export class ViewerPeer {
   /** The encoder generation this viewer follows; packets of other generations are not sent. */
   private generation: number | undefined;
   packetsSent = 0;
+  private readonly startedAt = performance.now();
+  private sinceStartMs(): number {
+    return Math.round(performance.now() - this.startedAt);
+  }
 
   constructor(
     private readonly opts: ViewerPeerOptions,
@@ -69,7 +73,7 @@ export class ViewerPeer {
       if (c && this.state !== 'closed') this.on.signal({ type: 'ice', candidate: c.toJSON() as { candidate: string } });
     });
     pc.connectionStateChange.subscribe((s) => {
-      opts.logger.debug({ connectionState: s }, 'peer connection state');
+      opts.logger.debug({ connectionState: s, sinceStartMs: this.sinceStartMs() }, 'peer connection state');
       if (s === 'connected' && this.state === 'new') {
         this.state = 'connected';
         clearTimeout(this.connectTimer);
@@ -91,6 +95,7 @@ export class ViewerPeer {
     await pc.setLocalDescription(offer);
     if (this.state === 'closed') return;
     this.on.signal({ type: 'offer', sdp: pc.localDescription!.sdp });
+    opts.logger.debug({ sinceStartMs: this.sinceStartMs() }, 'offer sent');
   }
 
   private openInputChannel(label: string, options: { ordered: boolean; maxRetransmits?: number }): void {
@@ -103,6 +108,7 @@ export class ViewerPeer {
     switch (msg.type) {
       case 'answer':
         await this.pc.setRemoteDescription({ type: 'answer', sdp: msg.sdp });
+        this.opts.logger.debug({ sinceStartMs: this.sinceStartMs() }, 'answer applied');
         return;
       case 'ice':
         await this.pc.addIceCandidate(new RTCIceCandidate({ candidate: msg.candidate.candidate, sdpMid: msg.candidate.sdpMid ?? undefined, sdpMLineIndex: msg.candidate.sdpMLineIndex ?? undefined }));
@@ -144,5 +150,20 @@ export class ViewerPeer {
     this.track.stop();
     this.pc.close().catch((e: unknown) => this.opts.logger.debug({ err: e }, 'peer close failed'));
     this.on.closed(reason);
+  }
+}
+
+/**
+ * Makes one throw-away offer at start-up: werift creates its process-wide DTLS
+ * certificate lazily, and the first player should not wait for it (~200 ms).
+ */
+export async function warmUpWebRtc(): Promise<void> {
+  const pc = new RTCPeerConnection({ codecs: { video: [useH264()] }, bundlePolicy: 'max-bundle', iceAdditionalHostAddresses: [], iceUseIpv6: false });
+  try {
+    pc.addTransceiver(new MediaStreamTrack({ kind: 'video' }), { direction: 'sendonly' });
+    pc.createDataChannel('warm-up');
+    await pc.setLocalDescription(await pc.createOffer());
+  } finally {
+    await pc.close();
   }
 }
