@@ -4,3 +4,4 @@ export * from './ids.ts';
 export * from './signalling.ts';
 export * from './api.ts';
 export * from './latencyStamp.ts';
+export * from './fleet.ts';
