@@ -85,7 +85,13 @@ export type EdgeToBroker =
       /** Sessions still running here (after a broker restart). */
       sessions: string[];
     }
-  | { type: 'heartbeat'; capacity: EdgeCapacity; sessions: string[] }
+  | {
+      type: 'heartbeat';
+      capacity: EdgeCapacity;
+      sessions: string[];
+      /** Seconds each running session has streamed, so a resumed demo keeps its remaining time. */
+      streamedSeconds?: Record<string, number>;
+    }
   | { type: 'prepared'; requestId: string; ok: true }
   | { type: 'prepared'; requestId: string; ok: false; code: 'no-capacity' | 'start-failed'; message: string }
   | { type: 'session-ended'; sessionId: string; reason: string; secondsStreamed: number };

@@ -5,3 +5,4 @@ export * from './signalling.ts';
 export * from './api.ts';
 export * from './latencyStamp.ts';
 export * from './fleet.ts';
+export * from './fleetMessages.ts';

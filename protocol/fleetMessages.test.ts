@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseEdgeToBroker, parseBrokerToEdge, parsePlacementReport } from './fleetMessages.ts';
+import type { EdgeToBroker } from './fleet.ts';
+
+const sid = '3b241101-e2bb-4255-8caf-4136c566a962';
+const capacity = { maxSessions: 8, sessionsInUse: 1, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 } as const;
+const register: EdgeToBroker = {
+  type: 'register', secret: 's3cret', edgeId: 'eu-west-1', region: 'eu-west', location: { lat: 53.3, lon: -6.2 },
+  publicUrl: 'http://10.0.0.1:8081', tier: 'community', capacity, sessions: [sid],
+};
+
+test('edge messages round-trip', () => {
+  const msgs: EdgeToBroker[] = [
+    register,
+    { type: 'heartbeat', capacity, sessions: [], streamedSeconds: { [sid]: 12.5 } },
+    { type: 'prepared', requestId: 'r1', ok: true },
+    { type: 'prepared', requestId: 'r2', ok: false, code: 'no-capacity', message: 'full' },
+    { type: 'session-ended', sessionId: sid, reason: 'time-limit', secondsStreamed: 60 },
+  ];
+  for (const m of msgs) assert.deepEqual(parseEdgeToBroker(JSON.stringify(m)), { ok: true, value: m });
+});
+
+test('malformed registrations and heartbeats are refused with a reason', () => {
+  const cases: Array<[unknown, RegExp]> = [
+    [{ ...register, capacity: { ...capacity, maxSessions: -1 } }, /maxSessions/],
+    [{ ...register, capacity: { ...capacity, maxSessions: 1e9 } }, /maxSessions/],
+    [{ ...register, capacity: { ...capacity, sessionsInUse: 1.5 } }, /sessionsInUse/],
+    [{ ...register, location: { lat: 200, lon: 0 } }, /location/],
+    [{ ...register, edgeId: '../../x' }, /edgeId/],
+    [{ ...register, publicUrl: 'javascript:alert(1)' }, /publicUrl/],
+    [{ ...register, tier: 'gold' }, /tier/],
+    [{ ...register, sessions: ['nope'] }, /sessions/],
+    [{ ...register, secret: '' }, /secret/],
+    [{ type: 'heartbeat', capacity, sessions: [], streamedSeconds: { nope: 1 } }, /streamedSeconds/],
+    [{ type: 'heartbeat' }, /capacity/],
+    [{ type: 'prepared', requestId: 'r', ok: false, code: 'whatever' }, /code/],
+    [{ type: 'launch-missiles' }, /unknown/],
+  ];
+  for (const [msg, why] of cases) {
+    const r = parseEdgeToBroker(JSON.stringify(msg));
+    assert.equal(r.ok, false, JSON.stringify(msg).slice(0, 80));
+    if (!r.ok) assert.match(r.error, why);
+  }
+  assert.equal(parseEdgeToBroker('{').ok, false);
+  assert.equal(parseEdgeToBroker('x'.repeat(300_000)).ok, false);
+});
+
+test('broker messages are checked by the edge', () => {
+  assert.deepEqual(parseBrokerToEdge(JSON.stringify({ type: 'drain', draining: true })), { ok: true, value: { type: 'drain', draining: true } });
+  assert.equal(parseBrokerToEdge(JSON.stringify({ type: 'prepare', requestId: 'r', sessionId: 'x', titleId: 't', playSeconds: 1, deadlineMs: 1 })).ok, false);
+});
+
+test('garbage RTTs become unmeasured instead of winning or failing', () => {
+  const r = parsePlacementReport({ rtts: { a: 5, b: -3, c: 'fast', d: 1e9, e: null, 'bad id!': 1 } });
+  assert.deepEqual(r, { ok: true, value: { rtts: { a: 5, b: null, c: null, d: null, e: null } } });
+  assert.equal(parsePlacementReport('rtts').ok, false);
+  assert.equal(parsePlacementReport({ rtts: [] }).ok, false);
+  assert.equal(parsePlacementReport({ rtts: {}, location: { lat: 'x' } }).ok, false);
+  assert.deepEqual(parsePlacementReport({}), { ok: true, value: { rtts: {} } });
+});
