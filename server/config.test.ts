@@ -30,3 +30,16 @@ test('a config file is merged and unknown keys are rejected', () => {
   assert.throws(() => loadConfig({ EDGEPLAY_CONFIG: 'x.json' }, () => '{"edge":{"maxSesions":9}}'), /unknown config key 'edge.maxSesions'/);
   assert.throws(() => loadConfig({ EDGEPLAY_CONFIG: 'x.json' }, () => '{'), /cannot read config file/);
 });
+
+test('fleet settings come from the environment and secrets never reach the log', async () => {
+  const { describeConfig } = await import('./config.ts');
+  const c = loadConfig({ BROKER_URL: 'http://b:8080', FLEET_SECRET: 'topsecret', EDGE_LAT: '48.8', EDGE_LON: '2.3', EDGE_TIER: 'enterprise', PUBLISHER_KEYS: 'acme:0123456789abcdef0123', LOCAL_EDGE: 'false' });
+  assert.equal(c.fleet.brokerUrl, 'http://b:8080');
+  assert.deepEqual(c.fleet.location, { lat: 48.8, lon: 2.3 });
+  assert.equal(c.localEdge, false);
+  const logged = JSON.stringify(describeConfig(c));
+  assert.ok(!logged.includes('topsecret') && !logged.includes('0123456789abcdef0123'));
+  assert.throws(() => loadConfig({ EDGE_LAT: '91' }), /EDGE_LAT/);
+  assert.throws(() => loadConfig({ EDGE_TIER: 'gold' }), /EDGE_TIER/);
+  assert.throws(() => loadConfig({ PUBLISHER_KEYS: 'acme:short' }), /PUBLISHER_KEYS/);
+});

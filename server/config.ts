@@ -31,6 +31,30 @@ export type Config = {
     inputRatePerSecond: number;
   };
   demo: { playSeconds: number };
+  fleet: {
+    /** Broker URL an edge registers with; empty = the broker in this process. */
+    brokerUrl: string;
+    /** Shared by broker and edges; edges without it are refused. Generated per process when empty (single-process default). */
+    secret: string;
+    region: string;
+    location: { lat: number; lon: number };
+    tier: 'enterprise' | 'community';
+    /** URL browsers reach this edge at (probe and signalling); defaults to publicUrl. */
+    edgePublicUrl: string;
+    /** Consumer GPUs cap NVENC sessions; when none is free: encode in software, or report full. */
+    nvencPolicy: 'software-fallback' | 'report-full';
+    nvencSessionCap: number;
+    heartbeatMs: number;
+    /** An edge silent this long is lost and its sessions end (edge-lost). */
+    lostAfterMs: number;
+    ticketTtlMs: number;
+    /** "publisherId:apiKey" pairs. Empty: one demo publisher with a key generated at start (printed). */
+    publisherKeys: string[];
+    /** Bearer key for operator calls (drain). Empty: generated at start. */
+    operatorKey: string;
+  };
+  /** Whether this process runs a local edge next to the broker (`npm start`). */
+  localEdge: boolean;
 };
 
 export const DEFAULT_CONFIG: Config = {
@@ -50,6 +74,22 @@ export const DEFAULT_CONFIG: Config = {
     inputRatePerSecond: 500,
   },
   demo: { playSeconds: 15 * 60 },
+  fleet: {
+    brokerUrl: '',
+    secret: '',
+    region: 'local',
+    location: { lat: 0, lon: 0 },
+    tier: 'community',
+    edgePublicUrl: '',
+    nvencPolicy: 'software-fallback',
+    nvencSessionCap: 8,
+    heartbeatMs: 2000,
+    lostAfterMs: 6000,
+    ticketTtlMs: 30_000,
+    publisherKeys: [],
+    operatorKey: '',
+  },
+  localEdge: true,
 };
 
 export class ConfigError extends Error {
@@ -63,6 +103,14 @@ function int(env: Env, name: string, min: number, max: number): number | undefin
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer in ${min}..${max}, got '${raw}'`);
+  return n;
+}
+
+function num(env: Env, name: string, min: number, max: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${name} must be a number in ${min}..${max}, got '${raw}'`);
   return n;
 }
 
@@ -117,6 +165,21 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   c.edge.icePortRange = portRange(env.ICE_PORT_RANGE) ?? c.edge.icePortRange;
   if (env.ICE_HOST_ADDRESSES !== undefined) c.edge.iceAdditionalHostAddresses = env.ICE_HOST_ADDRESSES.split(',').filter(Boolean);
   c.demo.playSeconds = int(env, 'DEMO_PLAY_SECONDS', 1, 24 * 3600) ?? c.demo.playSeconds;
+  const f = c.fleet;
+  f.brokerUrl = env.BROKER_URL || f.brokerUrl;
+  f.secret = env.FLEET_SECRET || f.secret;
+  f.region = env.EDGE_REGION || f.region;
+  f.location.lat = num(env, 'EDGE_LAT', -90, 90) ?? f.location.lat;
+  f.location.lon = num(env, 'EDGE_LON', -180, 180) ?? f.location.lon;
+  if (env.EDGE_TIER) f.tier = env.EDGE_TIER as Config['fleet']['tier'];
+  f.edgePublicUrl = env.EDGE_PUBLIC_URL || f.edgePublicUrl;
+  if (env.NVENC_POLICY) f.nvencPolicy = env.NVENC_POLICY as Config['fleet']['nvencPolicy'];
+  f.nvencSessionCap = int(env, 'NVENC_SESSION_CAP', 0, 1000) ?? f.nvencSessionCap;
+  f.heartbeatMs = int(env, 'HEARTBEAT_MS', 100, 60_000) ?? f.heartbeatMs;
+  f.lostAfterMs = int(env, 'EDGE_LOST_AFTER_MS', 300, 600_000) ?? f.lostAfterMs;
+  if (env.PUBLISHER_KEYS) f.publisherKeys = env.PUBLISHER_KEYS.split(',').filter(Boolean);
+  f.operatorKey = env.OPERATOR_KEY || f.operatorKey;
+  if (env.LOCAL_EDGE) c.localEdge = env.LOCAL_EDGE !== 'false' && env.LOCAL_EDGE !== '0';
   validate(c);
   return c;
 }
@@ -125,11 +188,21 @@ function validate(c: Config): void {
   if (!(ENCODERS as readonly string[]).includes(c.edge.encoder)) throw new ConfigError(`encoder must be one of ${ENCODERS.join(', ')}`);
   if (!(LEVELS as readonly string[]).includes(c.logLevel)) throw new ConfigError(`logLevel must be one of ${LEVELS.join(', ')}`);
   const v = c.edge.video;
+  if (c.fleet.tier !== 'enterprise' && c.fleet.tier !== 'community') throw new ConfigError(`EDGE_TIER must be enterprise or community`);
+  if (c.fleet.nvencPolicy !== 'software-fallback' && c.fleet.nvencPolicy !== 'report-full') throw new ConfigError(`NVENC_POLICY must be software-fallback or report-full`);
+  for (const pair of c.fleet.publisherKeys) {
+    if (!/^[A-Za-z0-9_-]{1,64}:.{16,}$/.test(pair)) throw new ConfigError(`PUBLISHER_KEYS entries must be publisherId:key with a key of 16+ characters`);
+  }
   // yuv420p and H.264 macroblocks want even sizes.
   if (v.width % 2 || v.height % 2) throw new ConfigError(`video size must be even, got ${v.width}x${v.height}`);
 }
 
 /** The config as it is safe to log (no secrets yet; the place to hide them when they come). */
 export function describeConfig(c: Config): Record<string, unknown> {
-  return structuredClone(c) as unknown as Record<string, unknown>;
+  const copy = structuredClone(c);
+  const hide = (v: string) => (v ? '<set>' : '<generated>');
+  copy.fleet.secret = hide(copy.fleet.secret);
+  copy.fleet.operatorKey = hide(copy.fleet.operatorKey);
+  copy.fleet.publisherKeys = copy.fleet.publisherKeys.map((p) => `${p.split(':')[0]}:<hidden>`);
+  return copy as unknown as Record<string, unknown>;
 }

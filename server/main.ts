@@ -1,15 +1,16 @@
 /**
- * `npm start`: broker plus a local edge in one process, on PORT (8080).
- * The only place that reads process.env.
+ * `npm start`: the broker, plus a local edge with the built-in demo game, on
+ * PORT (8080). With LOCAL_EDGE=false it is a broker only. The only place
+ * (with edgeMain.ts) that reads process.env.
  */
-import type { AddressInfo } from 'node:net';
-import { loadConfig, describeConfig, ConfigError } from './config.ts';
+import { loadConfig, describeConfig, ConfigError, type Config } from './config.ts';
 import { createLogger } from './logging.ts';
 import { resolveFfmpegPath } from '../encoder/index.ts';
 import { createStack, DEMO_LINK_ID } from './stack.ts';
+import { listen, stopOnSignals } from './process.ts';
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (err) {
@@ -25,30 +26,16 @@ async function main(): Promise<void> {
   logger.info({ ffmpeg }, 'ffmpeg resolved');
 
   const stack = await createStack(config, ffmpeg.path, logger);
-  await new Promise<void>((resolve, reject) => {
-    stack.server.once('error', reject);
-    stack.server.listen(config.port, config.host, () => resolve());
-  });
-  const { port } = stack.server.address() as AddressInfo;
-  const base = config.publicUrl || `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  const demoUrl = `${base.replace(/\/$/, '')}/play/${DEMO_LINK_ID}`;
-  logger.info({ port, encoder: stack.encoder, demoUrl }, 'ready');
-  process.stdout.write(`\n  Edgeplay is running (encoder: ${stack.encoder}).\n  Play the demo: ${demoUrl}\n\n`);
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    const force = setTimeout(() => process.exit(1), 8_000);
-    force.unref();
-    stack.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  await listen(stack.server, config.port, config.host);
+  const { baseUrl } = await stack.start();
+  const demoUrl = `${baseUrl}/play/${DEMO_LINK_ID}`;
+  logger.info({ encoder: stack.edge?.encoder, demoUrl }, 'ready');
+  const lines = [`  Edgeplay is running${stack.edge ? ` (local edge, encoder: ${stack.edge.encoder})` : ' (broker only)'}.`, `  Play the demo: ${demoUrl}`];
+  // Keys generated for this run only (none were configured): shown once, never logged.
+  if (stack.generated.publisherKey) lines.push(`  Publisher API key (demo-publisher, this run only): ${stack.generated.publisherKey}`);
+  if (stack.generated.operatorKey) lines.push(`  Operator API key (this run only): ${stack.generated.operatorKey}`);
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+  stopOnSignals(logger, () => stack.close());
 }
 
 main().catch((err: unknown) => {

@@ -14,7 +14,7 @@ import { loadConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { createStack, type Stack } from './stack.ts';
 import { resolveFfmpegPath, isKeyframePacket } from '../encoder/index.ts';
-import { parseEdgeSignal, type EdgeToClient, type StartSessionResponse } from '../protocol/index.ts';
+import { parseEdgeSignal, type EdgeToClient, type PlacedSession, type PlacementOffer } from '../protocol/index.ts';
 
 const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MAX_SESSIONS: '10', VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', ENCODER: 'libx264' });
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
@@ -26,6 +26,7 @@ async function boot(): Promise<void> {
   stack = await createStack(config, resolveFfmpegPath(process.env).path, logger);
   await new Promise<void>((r) => stack.server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(stack.server.address() as AddressInfo).port}`;
+  await stack.start();
 }
 after(async () => {
   await stack?.close();
@@ -45,7 +46,7 @@ class TestViewer {
   closeCode?: number;
 
   constructor(signalUrl: string) {
-    this.ws = new WebSocket(new URL(signalUrl, base.replace('http', 'ws')).toString());
+    this.ws = new WebSocket(signalUrl);
     this.pc.onTransceiverAdded.subscribe((t) => (this.transceiver = t));
     this.pc.onTrack.subscribe((track) =>
       track.onReceiveRtp.subscribe((rtp) => {
@@ -94,10 +95,19 @@ async function until(what: string, cond: () => boolean, timeoutMs: number): Prom
   return Date.now() - start;
 }
 
-async function startSession(): Promise<StartSessionResponse> {
-  const res = await fetch(`${base}/api/play/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  assert.equal(res.status, 201);
-  return (await res.json()) as StartSessionResponse;
+async function post(path: string, body: unknown): Promise<Response> {
+  return fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** The page's placement flow: an offer, then the (here empty) RTT report. */
+async function startSession(): Promise<PlacedSession> {
+  const offer = await post('/api/play/demo', {});
+  assert.equal(offer.status, 200);
+  const { placementId, candidates } = (await offer.json()) as PlacementOffer;
+  assert.deepEqual(candidates.map((c) => c.edgeId), ['local-edge']);
+  const placed = await post(`/api/placements/${placementId}`, { rtts: {} });
+  assert.equal(placed.status, 201, await placed.clone().text());
+  return (await placed.json()) as PlacedSession;
 }
 
 function ffmpegChildren(): number[] {
@@ -147,7 +157,7 @@ test('garbage on the input data channels is dropped and the stream goes on', asy
   }
   const frames = viewer.frames;
   await until('frames after the flood', () => viewer.frames > frames + 15, 5_000);
-  assert.equal(stack.edge.session(s.sessionId)?.phase, 'streaming');
+  assert.equal(stack.edge!.host.session(s.sessionId)?.phase, 'streaming');
   await viewer.close();
 });
 
@@ -156,17 +166,40 @@ test('killing the encoder ends that session with a reason and leaves another ses
   const [a, b] = [await startSession(), await startSession()];
   const [va, vb] = [new TestViewer(a.signalUrl), new TestViewer(b.signalUrl)];
   await until('frames on both', () => va.frames >= 5 && vb.frames >= 5, 10_000);
-  const pids = stack.edge.session(a.sessionId)!.encoderPids();
+  const pids = stack.edge!.host.session(a.sessionId)!.encoderPids();
   assert.ok(pids.length > 0 && pids.every((p) => ffmpegChildren().includes(p)), 'the encoders are ffmpeg children of the edge');
   for (const pid of pids) process.kill(pid, 'SIGKILL');
   await until('the ended message', () => va.messages.some((m) => m.type === 'ended'), 5_000);
   const ended = va.messages.find((m) => m.type === 'ended');
   assert.equal(ended?.type === 'ended' ? ended.reason : undefined, 'encoder-failed');
-  await until('the session to go', () => stack.edge.session(a.sessionId) === undefined, 5_000);
+  await until('the session to go', () => stack.edge!.host.session(a.sessionId) === undefined, 5_000);
   const framesB = vb.frames;
   await until('B still playing', () => vb.frames > framesB + 15, 5_000);
-  assert.equal(stack.edge.session(b.sessionId)?.phase, 'streaming');
+  assert.equal(stack.edge!.host.session(b.sessionId)?.phase, 'streaming');
   await Promise.all([va.close(), vb.close()]);
+});
+
+test('the edge refuses a player without a valid ticket, and a ticket used twice', async () => {
+  await boot();
+  const s = await startSession();
+  const noTicket = new URL(s.signalUrl);
+  noTicket.searchParams.delete('ticket');
+  const forged = new URL(s.signalUrl);
+  forged.searchParams.set('ticket', s.ticket.slice(0, -4) + 'AAAA');
+  for (const url of [noTicket, forged]) {
+    const v = new TestViewer(url.toString());
+    await until('a refusal', () => v.closeCode !== undefined, 5_000);
+    assert.equal(v.closeCode, 4401);
+    assert.equal(v.messages[0]?.type, 'error');
+    await v.close();
+  }
+  const first = new TestViewer(s.signalUrl);
+  await until('frames', () => first.frames >= 3, 10_000);
+  const replay = new TestViewer(s.signalUrl);
+  await until('the replay refused', () => replay.closeCode !== undefined, 5_000);
+  const err = replay.messages.find((m) => m.type === 'error');
+  assert.match(err && err.type === 'error' ? err.message : '', /ticket-replayed/);
+  await Promise.all([first.close(), replay.close()]);
 });
 
 test('closing the stack leaves no ffmpeg behind', async () => {

@@ -1,99 +1,84 @@
 /**
- * Composition root of the single-process default: the broker and one local
- * edge on one HTTP server. Built without listening (the entry point listens),
- * so tests can boot it on port 0.
+ * Composition root of a broker process, with a local edge next to it in the
+ * single-process default (`npm start`). The local edge registers with the
+ * broker over loopback through the same link as any remote edge, so there is
+ * one code path for placement whatever the deployment. Built without
+ * listening: call start() once the server listens.
  */
 import http from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { SIGNAL_PATH, type VideoInfo } from '../protocol/index.ts';
-import { DEFAULT_CATALOG, BUILTIN_GAME_ID, type DemoLink } from '../sessions/index.ts';
-import { probeEncoders, codecOf, VideoEncoderPipeline, EncoderPool, encoderSlotOptions, type EncoderName, type VideoPipelineOptions } from '../encoder/index.ts';
+import { EDGE_LINK_PATH } from '../protocol/index.ts';
+import { DEFAULT_CATALOG, BUILTIN_GAME_ID } from '../sessions/index.ts';
 import { buildClient } from '../client/build.ts';
 import type { Config } from './config.ts';
-import { EdgeHost, NoCapacityError } from './edge/edgeHost.ts';
 import { createBrokerApp } from './broker/brokerApp.ts';
-import type { EdgeDirectory } from './broker/edgeDirectory.ts';
-import { createSource } from './sources/catalogSources.ts';
-import { pipelineAsVideoEncoder } from './edge/encoderAdapter.ts';
-import { warmUpWebRtc } from './webrtc/viewerPeer.ts';
+import { EdgeLinkServer } from './broker/edgeLinkServer.ts';
+import { FleetBroker } from './broker/fleetBroker.ts';
+import { ApiKeys } from './broker/auth.ts';
+import { createEdgeNode, type EdgeNode } from './edgeNode.ts';
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
-
-export type Stack = { server: http.Server; edge: EdgeHost; encoder: EncoderName; close(): Promise<void> };
 
 /** The built-in link `npm start` prints: the demo game, open to anyone. */
 export const DEMO_LINK_ID = 'demo';
 
+export type Stack = {
+  server: http.Server;
+  edge?: EdgeNode;
+  fleet: FleetBroker;
+  /** Keys generated for this run when none were configured (printed once at start). */
+  generated: { publisherKey?: string; operatorKey?: string };
+  /** After listen: learns the URL, registers the local edge. */
+  start(): Promise<{ baseUrl: string }>;
+  close(): Promise<void>;
+};
+
+const newKey = () => randomBytes(24).toString('base64url');
+
 export async function createStack(config: Config, ffmpegPath: string, logger: Logger): Promise<Stack> {
-  const v = config.edge.video;
-  const candidates = config.edge.encoder === 'auto' ? undefined : [config.edge.encoder];
-  const [probe, client, playerHtml, playerCss] = await Promise.all([
-    probeEncoders({ ffmpegPath, logger: logger.child({ module: 'encoder-probe' }), candidates }),
+  const f = config.fleet;
+  const secret = f.secret || newKey();
+  const generated: Stack['generated'] = {};
+  const publisherPairs = f.publisherKeys.map((p) => ({ owner: p.slice(0, p.indexOf(':')), key: p.slice(p.indexOf(':') + 1) }));
+  if (publisherPairs.length === 0) publisherPairs.push({ owner: 'demo-publisher', key: (generated.publisherKey = newKey()) });
+  const operatorKey = f.operatorKey || (generated.operatorKey = newKey());
+
+  const [client, playerHtml, playerCss] = await Promise.all([
     buildClient(),
     readFile(path.join(CLIENT_DIR, 'player.html'), 'utf8'),
     readFile(path.join(CLIENT_DIR, 'player.css'), 'utf8'),
   ]);
-  const video: VideoInfo = { width: v.width, height: v.height, fps: v.fps, codec: codecOf(probe.chosen), encoder: probe.chosen };
 
-  const encoderLog = logger.child({ module: 'encoder' });
-  const pipelineOptions: Omit<VideoPipelineOptions, 'logger' | 'pool'> = {
-    ffmpegPath,
-    encoder: probe.chosen,
-    width: v.width,
-    height: v.height,
-    fps: v.fps,
-    bitrateKbps: v.bitrateKbps,
-    gopSeconds: v.gopSeconds,
-    payloadType: 96,
-  };
-  const READY_TIMEOUT_MS = 3000;
-  const pool = new EncoderPool({
-    size: config.edge.warmEncoders,
-    slot: encoderSlotOptions({ ...pipelineOptions, logger: encoderLog }, encoderLog, READY_TIMEOUT_MS),
-    logger: encoderLog,
-  });
-  await Promise.all([pool.fill(), warmUpWebRtc()]);
-
-  const edge = new EdgeHost({
-    id: config.edge.id,
-    maxSessions: config.edge.maxSessions,
-    video,
-    idleViewerTimeoutMs: config.edge.idleViewerTimeoutMs,
-    inputRatePerSecond: config.edge.inputRatePerSecond,
-    iceAdditionalHostAddresses: config.edge.iceAdditionalHostAddresses,
-    icePortRange: config.edge.icePortRange,
-    createSource: (titleId) => createSource(titleId, v),
-    createEncoder: (log) =>
-      pipelineAsVideoEncoder(
-        new VideoEncoderPipeline({ ...pipelineOptions, readyTimeoutMs: READY_TIMEOUT_MS, pool, logger: log.child({ module: 'encoder' }) }),
-      ),
-    logger,
-  });
-
-  const localEdge: EdgeDirectory = {
-    async prepare(o) {
-      try {
-        await edge.prepareSession(o);
-      } catch (err) {
-        if (err instanceof NoCapacityError) return undefined;
-        throw err;
-      }
-      return { edgeId: edge.id, signalUrl: `${SIGNAL_PATH}?session=${o.sessionId}`, video };
+  let baseUrl = config.publicUrl;
+  const links: { server?: EdgeLinkServer } = {};
+  const fleet = new FleetBroker({
+    catalog: DEFAULT_CATALOG,
+    builtinLink: { id: DEMO_LINK_ID, titleId: BUILTIN_GAME_ID, playSeconds: config.demo.playSeconds },
+    heartbeatMs: f.heartbeatMs,
+    lostAfterMs: f.lostAfterMs,
+    ticketTtlMs: f.ticketTtlMs,
+    resumeSecret: secret,
+    links: {
+      prepare: (edgeId, req, deadlineMs) => links.server!.prepare(edgeId, req, deadlineMs),
+      endSession: (edgeId, sessionId, reason) => links.server!.endSession(edgeId, sessionId, reason),
+      drain: (edgeId, draining) => links.server!.drain(edgeId, draining),
+      disconnect: (edgeId) => links.server!.disconnect(edgeId),
     },
-    hasSession: (id) => {
-      const s = edge.session(id);
-      return s !== undefined && s.phase !== 'ended';
-    },
-  };
+    logger: logger.child({ module: 'fleet' }),
+  });
+  links.server = new EdgeLinkServer({ secret, heartbeatMs: f.heartbeatMs, events: fleet.linkEvents, logger: logger.child({ module: 'edge-links' }) });
 
-  const links: DemoLink[] = [{ id: DEMO_LINK_ID, titleId: BUILTIN_GAME_ID, playSeconds: config.demo.playSeconds }];
   const app = createBrokerApp({
     catalog: DEFAULT_CATALOG,
-    links,
-    edges: localEdge,
+    featuredLinks: [{ id: DEMO_LINK_ID, titleId: BUILTIN_GAME_ID }],
+    fleet,
+    publishers: new ApiKeys(publisherPairs),
+    operators: new ApiKeys([{ owner: 'operator', key: operatorKey }]),
     playerHtml,
     playerJs: client.js,
     playerCss,
@@ -101,18 +86,45 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
   });
 
   const server = http.createServer(app);
+  let port = 0;
+  const edge = config.localEdge
+    ? await createEdgeNode({
+        config,
+        ffmpegPath,
+        brokerUrl: () => `ws://127.0.0.1:${port}`,
+        secret,
+        publicUrl: () => config.fleet.edgePublicUrl || baseUrl,
+        logger,
+      })
+    : undefined;
+  if (edge) app.use(edge.routes);
+
   server.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
-    if (pathname === SIGNAL_PATH) edge.handleUpgrade(req, socket, head);
-    else socket.destroy();
+    if (pathname === EDGE_LINK_PATH) links.server!.handleUpgrade(req, socket, head);
+    else if (!edge?.handleUpgrade(req, socket, head)) socket.destroy();
   });
 
   return {
     server,
     edge,
-    encoder: probe.chosen,
+    fleet,
+    generated,
+    async start() {
+      port = (server.address() as AddressInfo).port;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      baseUrl = (config.publicUrl || `http://${host}:${port}`).replace(/\/$/, '');
+      fleet.start();
+      if (edge) {
+        edge.link.start();
+        await edge.link.registered;
+      }
+      return { baseUrl };
+    },
     async close() {
-      await Promise.all([edge.close(), pool.close()]);
+      fleet.stop();
+      await edge?.close();
+      links.server?.close();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };

@@ -1,107 +1,140 @@
 /**
- * The broker's HTTP side: landing page, player pages, and the API that
- * starts a session. Built without listening; the entry point listens.
- * Every error reaching a client is `{code, message}` with a code from
- * protocol/errors.ts, or an HTML page for page routes.
+ * The broker's HTTP side: landing and player pages, the placement API the
+ * player page uses, the publisher API for demo links, and operator calls.
+ * Built without listening; the entry point listens. Errors reach clients as
+ * `{code, message}` (API) or a clear HTML page (page routes).
  */
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Logger } from 'pino';
-import { v4 as uuidv4 } from 'uuid';
-import { ErrorCode, isSessionId, isSlug, type ApiError, type StartSessionResponse } from '../../protocol/index.ts';
-import { findTitle, type DemoLink } from '../../sessions/index.ts';
-import type { CatalogTitle } from '../../protocol/index.ts';
-import type { EdgeDirectory } from './edgeDirectory.ts';
+import { ErrorCode, isSessionId, isSlug, parsePlacementReport, parseGeoPoint, type ApiError, type CatalogTitle } from '../../protocol/index.ts';
+import { findTitle } from '../../sessions/index.ts';
+import type { FleetApi } from './fleetApi.ts';
+import { HttpError, unwrap } from './httpErrors.ts';
+import type { ApiKeys } from './auth.ts';
 import { errorPage, landingPage } from './pages.ts';
 
 export type BrokerAppOptions = {
   catalog: readonly CatalogTitle[];
-  links: readonly DemoLink[];
-  edges: EdgeDirectory;
-  /** The player page and its assets. */
+  /** Links shown on the landing page. */
+  featuredLinks: ReadonlyArray<{ id: string; titleId: string }>;
+  fleet: FleetApi;
+  publishers: ApiKeys;
+  operators: ApiKeys;
   playerHtml: string;
   playerJs: string;
   playerCss: string;
   logger: Logger;
 };
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ApiError['code'],
-    message: string,
-  ) {
-    super(message);
-  }
-}
+const PAGE_TITLES: Record<string, string> = {
+  'unknown-link': 'This demo link does not exist',
+  'link-revoked': 'This demo link has been withdrawn',
+  'link-expired': 'This demo link has expired',
+  'link-used-up': 'This demo link has been used up',
+};
+
+type AsyncHandler = (req: Request, res: Response) => Promise<void> | void;
+const route = (h: AsyncHandler) => (req: Request, res: Response, next: NextFunction) => {
+  Promise.resolve(h(req, res)).catch(next);
+};
 
 export function createBrokerApp(o: BrokerAppOptions): express.Express {
   const app = express();
   const log = o.logger.child({ module: 'broker' });
   app.disable('x-powered-by');
   app.use(express.json({ limit: '16kb' }));
-
-  const linkById = (id: string) => (isSlug(id) ? o.links.find((l) => l.id === id) : undefined);
+  const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const body = (req: Request): Record<string, unknown> => (req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : {});
 
   app.get('/', (_req, res) => {
-    const titles = o.links.flatMap((l) => {
+    const titles = o.featuredLinks.flatMap((l) => {
       const title = findTitle(o.catalog, l.titleId);
       return title ? [{ title, playUrl: `/play/${l.id}` }] : [];
     });
     res.type('html').send(landingPage(titles));
   });
+  app.get('/api/catalog', (_req, res) => void res.json({ titles: o.catalog }));
+  app.get('/client/player.js', (_req, res) => void res.type('application/javascript').set('Cache-Control', 'no-cache').send(o.playerJs));
+  app.get('/client/player.css', (_req, res) => void res.type('text/css').set('Cache-Control', 'no-cache').send(o.playerCss));
 
-  app.get('/api/catalog', (_req, res) => {
-    res.json({ titles: o.catalog });
-  });
-
-  app.get('/client/player.js', (_req, res) => {
-    res.type('application/javascript').set('Cache-Control', 'no-cache').send(o.playerJs);
-  });
-  app.get('/client/player.css', (_req, res) => {
-    res.type('text/css').set('Cache-Control', 'no-cache').send(o.playerCss);
-  });
-
+  // ---- pages ----
   app.get('/play/:linkId', (req, res) => {
-    if (!linkById(req.params.linkId)) {
-      res.status(404).type('html').send(errorPage({ title: 'This demo link does not exist', message: 'Check the link you were given, or pick a game from the list.', code: ErrorCode.unknownLink }));
+    const check = isSlug(req.params.linkId) ? o.fleet.checkLink(req.params.linkId) : ({ ok: false, code: 'unknown-link', message: '' } as const);
+    if (!check.ok) {
+      const err = new HttpError(check.code, check.message);
+      res
+        .status(err.status)
+        .type('html')
+        .send(errorPage({ title: PAGE_TITLES[check.code] ?? 'This game cannot start', message: check.message || 'Check the link you were given, or pick a game from the list.', code: check.code }));
       return;
     }
     res.type('html').set('Cache-Control', 'no-store').send(o.playerHtml);
   });
-
   app.get('/watch/:sessionId', (req, res) => {
     const id = req.params.sessionId;
     if (!isSessionId(id)) {
       res.status(400).type('html').send(errorPage({ title: 'Not a session id', message: 'The address does not contain a valid session id.', code: ErrorCode.malformedSessionId }));
       return;
     }
-    if (!o.edges.hasSession(id)) {
+    if (!o.fleet.hasSession(id)) {
       res.status(404).type('html').send(errorPage({ title: 'No such session', message: 'This session does not exist or has already ended.', code: ErrorCode.unknownSession }));
       return;
     }
     res.type('html').set('Cache-Control', 'no-store').send(o.playerHtml);
   });
 
-  app.post('/api/play/:linkId', async (req, res, next) => {
-    try {
-      const link = linkById(req.params.linkId);
-      if (!link) throw new HttpError(404, ErrorCode.unknownLink, 'This demo link does not exist.');
-      const sessionId = uuidv4();
-      const placed = await o.edges.prepare({ sessionId, titleId: link.titleId, playSeconds: link.playSeconds });
-      if (!placed) throw new HttpError(503, ErrorCode.noCapacity, 'All game servers are busy. Please try again in a minute.');
-      log.info({ sessionId, linkId: link.id, edgeId: placed.edgeId }, 'session placed');
-      const body: StartSessionResponse = {
-        sessionId,
-        titleId: link.titleId,
-        signalUrl: placed.signalUrl,
-        edgeId: placed.edgeId,
-        playSeconds: link.playSeconds,
-        video: placed.video,
-      };
-      res.status(201).json(body);
-    } catch (err) {
-      next(err);
-    }
+  // ---- player API ----
+  app.post('/api/play/:linkId', (req, res) => {
+    if (!isSlug(req.params.linkId)) throw new HttpError('unknown-link', 'This demo link does not exist.');
+    const b = body(req);
+    const location = b.location === undefined ? undefined : parseGeoPoint(b.location);
+    if (b.location !== undefined && !location) throw new HttpError('bad-request', 'location must be {lat, lon}');
+    res.json(unwrap(o.fleet.offer(req.params.linkId, location)));
+  });
+  app.post(
+    '/api/placements/:placementId',
+    route(async (req, res) => {
+      const report = parsePlacementReport(req.body);
+      if (!report.ok) throw new HttpError('bad-request', report.error);
+      const placed = unwrap(await o.fleet.place(String(req.params.placementId).slice(0, 64), report.value));
+      log.info({ sessionId: placed.sessionId, edgeId: placed.edgeId, basis: placed.placement.basis, reason: placed.placement.reason }, 'session placed');
+      res.status(201).json(placed);
+    }),
+  );
+  app.post('/api/sessions/:sessionId/resume', (req, res) => {
+    const token = body(req).resumeToken;
+    if (!isSessionId(req.params.sessionId) || typeof token !== 'string') throw new HttpError('bad-request', 'resume needs a session id and its resumeToken');
+    res.json(unwrap(o.fleet.resume(req.params.sessionId, token)));
+  });
+
+  // ---- publisher API (Authorization: Bearer <publisher key>) ----
+  app.post('/api/publisher/links', (req, res) => {
+    const pub = o.publishers.authenticate(req);
+    const view = unwrap(o.fleet.createLink(pub, req.body, baseUrl(req)));
+    log.info({ publisherId: pub, linkId: view.id, titleId: view.titleId }, 'demo link created');
+    res.status(201).json(view);
+  });
+  app.get('/api/publisher/links', (req, res) => void res.json({ links: o.fleet.listLinks(o.publishers.authenticate(req), baseUrl(req)) }));
+  app.get('/api/publisher/links/:linkId', (req, res) => void res.json(unwrap(o.fleet.getLink(o.publishers.authenticate(req), req.params.linkId, baseUrl(req)))));
+  app.delete('/api/publisher/links/:linkId', (req, res) => {
+    const pub = o.publishers.authenticate(req);
+    const view = unwrap(o.fleet.revokeLink(pub, req.params.linkId, baseUrl(req)));
+    log.info({ publisherId: pub, linkId: view.id }, 'demo link revoked');
+    res.json(view);
+  });
+  app.get('/api/publisher/links/:linkId/usage', (req, res) => void res.json({ records: unwrap(o.fleet.usageByLink(o.publishers.authenticate(req), req.params.linkId)) }));
+  app.get('/api/publisher/usage', (req, res) => void res.json({ records: o.fleet.usageByPublisher(o.publishers.authenticate(req)) }));
+
+  // ---- operator API (Authorization: Bearer <operator key>) ----
+  app.get('/api/operator/edges', (req, res) => {
+    o.operators.authenticate(req);
+    res.json({ edges: o.fleet.edges() });
+  });
+  app.post('/api/operator/edges/:edgeId/drain', (req, res) => {
+    o.operators.authenticate(req);
+    const draining = body(req).draining;
+    if (typeof draining !== 'boolean') throw new HttpError('bad-request', 'body must be {"draining": true|false}');
+    res.json(unwrap(o.fleet.drain(req.params.edgeId, draining)));
   });
 
   app.use('/api', (_req, res) => {
@@ -111,7 +144,7 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
   // The one place errors become HTTP responses.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof HttpError) {
-      res.status(err.status).json({ code: err.code, message: err.message } satisfies ApiError);
+      res.status(err.status).json(err.toJSON());
       return;
     }
     const status = (err as { status?: number }).status;

@@ -23,6 +23,13 @@ export type EdgeHostOptions = {
   icePortRange?: [number, number];
   createSource(titleId: string): FrameSource;
   createEncoder(log: Logger): VideoEncoder;
+  /**
+   * Checks a player's ticket (fleet mode). Undefined means tickets are not
+   * required: the single-process default, where the broker is this process.
+   */
+  verifyTicket?: (ticket: string | null, sessionId: string) => { ok: true } | { ok: false; code: string; message: string };
+  /** Told once per ended session, e.g. to report it to the broker. */
+  onSessionEnded?: (s: { id: string; reason: string; secondsStreamed: number }) => void;
   logger: Logger;
 };
 
@@ -34,6 +41,8 @@ export class EdgeHost {
   private readonly sessions = new Map<string, EdgeSession>();
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 128 * 1024 });
   private readonly log: Logger;
+  /** Draining: no new sessions, running ones finish. */
+  draining = false;
 
   constructor(private readonly opts: EdgeHostOptions) {
     this.log = opts.logger.child({ module: 'edge', edgeId: opts.id });
@@ -49,13 +58,24 @@ export class EdgeHost {
     return { sessions: this.sessions.size, maxSessions: this.opts.maxSessions };
   }
 
+  sessionIds(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  /** Seconds each running session has streamed (from its first picture). */
+  streamedSeconds(now = Date.now()): Record<string, number> {
+    return Object.fromEntries([...this.sessions.values()].map((s) => [s.id, s.secondsStreamed(now)]));
+  }
+
   session(id: string): EdgeSession | undefined {
     return this.sessions.get(id);
   }
 
   /** Starts a session's source and encoder ahead of the viewer, so the first picture is fast. */
   async prepareSession(o: { sessionId: string; titleId: string; playSeconds: number }): Promise<EdgeSession> {
+    if (this.draining) throw new NoCapacityError(`edge ${this.opts.id} is draining`);
     if (this.sessions.size >= this.opts.maxSessions) throw new NoCapacityError(`edge ${this.opts.id} is full`);
+    if (this.sessions.has(o.sessionId)) throw new Error(`session ${o.sessionId} already runs here`);
     const log = this.log.child({ sessionId: o.sessionId });
     const session = new EdgeSession({
       id: o.sessionId,
@@ -66,7 +86,10 @@ export class EdgeHost {
       source: this.opts.createSource(o.titleId),
       encoder: this.opts.createEncoder(log),
       logger: log,
-      onEnded: (s) => this.sessions.delete(s.id),
+      onEnded: (s) => {
+        this.sessions.delete(s.id);
+        this.opts.onSessionEnded?.({ id: s.id, reason: s.snapshot.endReason ?? 'unknown', secondsStreamed: s.secondsStreamed() });
+      },
     });
     this.sessions.set(o.sessionId, session);
     await session.prepare();
@@ -91,6 +114,14 @@ export class EdgeHost {
       refuse(ws, ErrorCode.unknownSession, 'This session does not exist or has ended.', WsCloseCode.unknownSession);
       return;
     }
+    if (role === 'player' && this.opts.verifyTicket) {
+      const verdict = this.opts.verifyTicket(url.searchParams.get('ticket'), sessionId);
+      if (!verdict.ok) {
+        this.log.warn({ sessionId, code: verdict.code }, 'ticket refused');
+        refuse(ws, ErrorCode.unauthorized, verdict.message, WsCloseCode.unauthorized);
+        return;
+      }
+    }
     runSignalConnection({
       ws,
       session,
@@ -104,6 +135,11 @@ export class EdgeHost {
       },
       logger: this.log.child({ sessionId }),
     });
+  }
+
+  /** Ends one session (the broker asked, e.g. a revoked link). */
+  endSession(sessionId: string, reason: EndReason): void {
+    void this.sessions.get(sessionId)?.end(reason);
   }
 
   async close(): Promise<void> {

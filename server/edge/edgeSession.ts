@@ -155,6 +155,14 @@ export class EdgeSession {
     if (ev) this.opts.source.applyInput(ev);
   }
 
+  /** Seconds since the first picture, up to the end; 0 before it. */
+  secondsStreamed(now = this.now()): number {
+    const since = this.state.streamingSinceMs;
+    if (since === undefined) return 0;
+    const until = this.state.endedAtMs ?? now;
+    return Math.max(0, Math.round((until - since) / 100) / 10);
+  }
+
   encoderPids(): number[] {
     return this.opts.encoder.pids();
   }

@@ -1,0 +1,46 @@
+/** What the broker's HTTP layer needs from the fleet logic (implemented by FleetBroker). */
+import type {
+  CreateDemoLinkRequest,
+  DemoLinkView,
+  GeoPoint,
+  PlacedSession,
+  PlacementOffer,
+  PlacementReport,
+  UsageRecord,
+} from '../../protocol/index.ts';
+import type { Result } from './httpErrors.ts';
+
+export type EdgeSummary = {
+  edgeId: string;
+  region: string;
+  tier: string;
+  status: string;
+  draining: boolean;
+  slaEligible: boolean;
+  sessionsInUse: number;
+  maxSessions: number;
+  encoder: string;
+  uptimeSeconds: number;
+  missedHeartbeats: number;
+};
+
+export interface FleetApi {
+  /** Whether a link exists and can be played now (without counting a play). */
+  checkLink(linkId: string): Result<{ titleId: string }>;
+  offer(linkId: string, location: GeoPoint | undefined): Result<PlacementOffer>;
+  place(placementId: string, report: PlacementReport): Promise<Result<PlacedSession>>;
+  resume(sessionId: string, resumeToken: string): Result<PlacementOffer>;
+  hasSession(sessionId: string): boolean;
+
+  createLink(publisherId: string, req: unknown, baseUrl: string): Result<DemoLinkView>;
+  listLinks(publisherId: string, baseUrl: string): DemoLinkView[];
+  getLink(publisherId: string, linkId: string, baseUrl: string): Result<DemoLinkView>;
+  revokeLink(publisherId: string, linkId: string, baseUrl: string): Result<DemoLinkView>;
+  usageByLink(publisherId: string, linkId: string): Result<UsageRecord[]>;
+  usageByPublisher(publisherId: string): UsageRecord[];
+
+  edges(): EdgeSummary[];
+  drain(edgeId: string, draining: boolean): Result<EdgeSummary>;
+}
+
+export type { CreateDemoLinkRequest };

@@ -1,0 +1,348 @@
+/**
+ * The broker's fleet logic, wired: edges (registry, heartbeats, loss),
+ * placement (candidates, RTT reports, reservations, bounded retries), tickets,
+ * resume after edge loss, and demo-link plays. The pure rules live in
+ * sessions/fleet; this class keeps the state and talks to the edge links.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { v4 as uuidv4 } from 'uuid';
+import {
+  SIGNAL_PATH,
+  type CatalogTitle,
+  type EdgeToBroker,
+  type GeoPoint,
+  type PlacedSession,
+  type PlacementOffer,
+  type PlacementReport,
+  type VideoInfo,
+} from '../../protocol/index.ts';
+import {
+  EdgeRegistry,
+  ReservationBook,
+  chooseEdge,
+  candidatesFor,
+  admit,
+  issueTicket,
+  issueResumeToken,
+  verifyResumeToken,
+  type EdgeView,
+} from '../../sessions/index.ts';
+import type { PrepareOutcome, PrepareRequest, EdgeLinkEvents } from './edgeLinkServer.ts';
+import type { EdgeSummary, FleetApi } from './fleetApi.ts';
+import type { Result } from './httpErrors.ts';
+import { interrupt, playSecondsRemaining, type BrokerSession } from './brokerSessions.ts';
+import { DemoLinkService } from './demoLinkService.ts';
+
+export type EdgeLinks = {
+  prepare(edgeId: string, req: PrepareRequest, deadlineMs: number): Promise<PrepareOutcome>;
+  endSession(edgeId: string, sessionId: string, reason: string): void;
+  drain(edgeId: string, draining: boolean): boolean;
+  disconnect(edgeId: string): void;
+};
+
+export type FleetBrokerOptions = {
+  catalog: readonly CatalogTitle[];
+  builtinLink: { id: string; titleId: string; playSeconds: number };
+  heartbeatMs: number;
+  lostAfterMs: number;
+  ticketTtlMs: number;
+  /** Signs resume tokens (tickets are signed with each edge's own key). */
+  resumeSecret: string;
+  links: EdgeLinks;
+  logger: Logger;
+  now?: () => number;
+};
+
+const PLACEMENT_TTL_MS = 30_000;
+const PREPARE_DEADLINE_MS = 5_000;
+const MAX_PLACEMENT_ATTEMPTS = 3;
+const PROBE_BUDGET_MS = 1_000;
+/** How long a session whose edge was lost waits for its page to come back. */
+const RESUME_GRACE_MS = 60_000;
+const RESUME_TOKEN_TTL_MS = 6 * 3600_000;
+const ALL_TIERS = ['enterprise', 'community'] as const;
+
+type OfferInput = { location?: GeoPoint; exclude: string[] } & ({ kind: 'new'; linkId: string } | { kind: 'resume'; sessionId: string; preferEdgeId?: string });
+type PendingPlacement = OfferInput & { createdAtMs: number; candidates: string[] };
+
+export class FleetBroker implements FleetApi {
+  private readonly now: () => number;
+  private readonly registry: EdgeRegistry;
+  private readonly reservations: ReservationBook;
+  private readonly ticketKeys = new Map<string, string>();
+  private readonly videoByEdge = new Map<string, VideoInfo>();
+  private readonly placements = new Map<string, PendingPlacement>();
+  private readonly sessions = new Map<string, BrokerSession>();
+  readonly links: DemoLinkService;
+  private timer?: NodeJS.Timeout;
+  private readonly log: Logger;
+
+  constructor(private readonly o: FleetBrokerOptions) {
+    this.now = o.now ?? Date.now;
+    this.log = o.logger;
+    this.registry = new EdgeRegistry({ now: this.now, heartbeatMs: o.heartbeatMs, lostAfterMs: o.lostAfterMs });
+    this.reservations = new ReservationBook({ registry: this.registry, now: this.now });
+    this.links = new DemoLinkService({ catalog: o.catalog, builtinLink: o.builtinLink, now: this.now });
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.tick(), Math.min(this.o.heartbeatMs, 1000));
+  }
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  // ---- placement ----
+
+  checkLink(linkId: string): Result<{ titleId: string }> {
+    return this.links.check(linkId);
+  }
+
+  offer(linkId: string, location: GeoPoint | undefined): Result<PlacementOffer> {
+    const check = this.links.check(linkId);
+    if (!check.ok) return check;
+    return this.makeOffer({ kind: 'new', linkId, location, exclude: [] });
+  }
+
+  private makeOffer(p: OfferInput): Result<PlacementOffer> {
+    const edges = candidatesFor(this.registry.list(), { allowedTiers: ALL_TIERS, exclude: p.exclude, reservedOn: this.reservations.reservedOn, location: p.location });
+    const preferred = p.kind === 'resume' && p.preferEdgeId ? this.registry.get(p.preferEdgeId) : undefined;
+    const offered = preferred ? [preferred] : edges;
+    if (offered.length === 0) return { ok: false, code: 'no-capacity', message: 'All game servers are busy. Please try again in a minute.' };
+    const placementId = randomBytes(12).toString('base64url');
+    this.placements.set(placementId, { ...p, createdAtMs: this.now(), candidates: offered.map((e) => e.edgeId) });
+    return {
+      ok: true,
+      value: {
+        placementId,
+        candidates: offered.map((e) => ({ edgeId: e.edgeId, region: e.region, probeUrl: new URL('/edge/probe', e.publicUrl).toString() })),
+        probeBudgetMs: PROBE_BUDGET_MS,
+      },
+    };
+  }
+
+  async place(placementId: string, report: PlacementReport): Promise<Result<PlacedSession>> {
+    const p = this.placements.get(placementId);
+    if (!p) return { ok: false, code: 'unknown-placement', message: 'No such placement; start again from the link.' };
+    this.placements.delete(placementId); // single use
+    if (this.now() - p.createdAtMs > PLACEMENT_TTL_MS) return { ok: false, code: 'placement-expired', message: 'The placement expired; start again from the link.' };
+
+    let session: BrokerSession;
+    if (p.kind === 'new') {
+      const admitted = this.links.admitPlay(p.linkId);
+      if (!admitted.ok) return admitted;
+      const link = admitted.value;
+      session = {
+        sessionId: uuidv4(),
+        linkId: link.id,
+        publisherId: link.publisherId,
+        titleId: link.titleId,
+        playSeconds: link.playSeconds,
+        ...(link.endScreenUrl ? { endScreenUrl: link.endScreenUrl } : {}),
+        streamedBeforeSeconds: 0,
+        streamedHereSeconds: 0,
+        status: 'placing',
+      };
+    } else {
+      const s = this.sessions.get(p.sessionId);
+      if (!s || s.status === 'ended') return { ok: false, code: 'session-ended', message: 'This session has ended.' };
+      session = s;
+      // Same edge, session still there: just a fresh ticket (the game state is intact).
+      if (p.preferEdgeId && this.registry.hostsSession(p.preferEdgeId, s.sessionId)) {
+        const edge = this.registry.get(p.preferEdgeId)!;
+        s.status = 'running';
+        return { ok: true, value: this.placed(s, edge, { basis: 'affinity', reason: `resumed on ${edge.edgeId}, which still runs the session` }) };
+      }
+    }
+
+    const tried: string[] = [];
+    for (let attempt = 0; attempt < MAX_PLACEMENT_ATTEMPTS; attempt++) {
+      const choice = chooseEdge(this.registry.list(), {
+        allowedTiers: ALL_TIERS,
+        rtts: report.rtts,
+        ...(report.location ?? p.location ? { location: report.location ?? p.location } : {}),
+        exclude: [...p.exclude, ...tried],
+        reservedOn: this.reservations.reservedOn,
+      });
+      if (!choice) break;
+      const reserved = this.reservations.reserve(choice.edgeId, session.sessionId);
+      if (!reserved.ok) {
+        tried.push(choice.edgeId);
+        continue;
+      }
+      const remaining = playSecondsRemaining(session);
+      const prepared = await this.o.links.prepare(choice.edgeId, { sessionId: session.sessionId, titleId: session.titleId, playSeconds: remaining }, PREPARE_DEADLINE_MS);
+      if (!prepared.ok) {
+        this.reservations.release(session.sessionId);
+        this.log.warn({ sessionId: session.sessionId, edgeId: choice.edgeId, code: prepared.code, message: prepared.message }, 'edge refused a session; trying the next');
+        tried.push(choice.edgeId);
+        continue;
+      }
+      this.reservations.confirm(session.sessionId);
+      const edge = this.registry.get(choice.edgeId);
+      if (!edge) break;
+      session.edgeId = edge.edgeId;
+      session.status = 'running';
+      session.interruptedAtMs = undefined;
+      this.sessions.set(session.sessionId, session);
+      // A resume opens a new record on the new edge (the store closes the old one as edge-lost).
+      if (session.publisherId) this.links.usageStarted(session, edge, this.now());
+
+      const { basis, reason, rttMs, distanceKm } = choice;
+      return { ok: true, value: this.placed(session, edge, { basis, reason, ...(rttMs !== undefined ? { rttMs } : {}), ...(distanceKm !== undefined ? { distanceKm } : {}) }) };
+    }
+    if (p.kind === 'new') this.links.refundPlay(session.linkId);
+    return { ok: false, code: 'no-capacity', message: 'All game servers are busy. Please try again in a minute.' };
+  }
+
+  private placed(s: BrokerSession, edge: EdgeView, decision: Omit<PlacedSession['placement'], 'edgeId' | 'region'>): PlacedSession {
+    const key = this.ticketKeys.get(edge.edgeId) ?? '';
+    const ticket = issueTicket(key, { sessionId: s.sessionId, edgeId: edge.edgeId, ttlMs: this.o.ticketTtlMs, now: this.now() });
+    const signal = new URL(SIGNAL_PATH, edge.publicUrl);
+    signal.protocol = signal.protocol === 'https:' ? 'wss:' : 'ws:';
+    signal.searchParams.set('session', s.sessionId);
+    signal.searchParams.set('ticket', ticket);
+    return {
+      sessionId: s.sessionId,
+      titleId: s.titleId,
+      signalUrl: signal.toString(),
+      ticket,
+      edgeId: edge.edgeId,
+      placement: { edgeId: edge.edgeId, region: edge.region, ...decision },
+      playSecondsRemaining: playSecondsRemaining(s),
+      ...(s.endScreenUrl ? { endScreenUrl: s.endScreenUrl } : {}),
+      resumeToken: issueResumeToken(this.o.resumeSecret, { sessionId: s.sessionId, ttlMs: RESUME_TOKEN_TTL_MS, now: this.now() }),
+      video: this.videoByEdge.get(edge.edgeId) ?? { width: 0, height: 0, fps: 0, codec: 'H264', encoder: edge.capacity.encoder },
+    };
+  }
+
+  resume(sessionId: string, resumeToken: string): Result<PlacementOffer> {
+    const v = verifyResumeToken(this.o.resumeSecret, resumeToken, { sessionId, now: this.now() });
+    if (!v.ok) return { ok: false, code: 'unauthorized', message: v.error };
+    const s = this.sessions.get(sessionId);
+    if (!s) return { ok: false, code: 'unknown-session', message: 'This session is not known here.' };
+    if (s.status === 'ended') return { ok: false, code: 'session-ended', message: 'This session has ended.' };
+    const edge = s.edgeId ? this.registry.get(s.edgeId) : undefined;
+    if (edge && edge.status === 'up' && s.status === 'running' && this.registry.hostsSession(edge.edgeId, sessionId)) {
+      return this.makeOffer({ kind: 'resume', sessionId, preferEdgeId: edge.edgeId, exclude: [] });
+    }
+    // The edge is gone (or dropped the session): bank its time, go elsewhere.
+    interrupt(s, this.now());
+    if (s.edgeId) this.o.links.endSession(s.edgeId, sessionId, 'edge-lost');
+    return this.makeOffer({ kind: 'resume', sessionId, exclude: s.edgeId ? [s.edgeId] : [] });
+  }
+
+  hasSession(sessionId: string): boolean {
+    const s = this.sessions.get(sessionId);
+    return s !== undefined && s.status !== 'ended';
+  }
+
+  // ---- edge links ----
+
+  readonly linkEvents: EdgeLinkEvents = {
+    registered: (msg, ticketKey) => {
+      const r = this.registry.register({ ...msg, nvencPolicy: 'software-fallback' });
+      if (!r.ok) return r.error;
+      this.ticketKeys.set(msg.edgeId, ticketKey);
+      for (const id of msg.sessions) this.adoptSession(msg.edgeId, id);
+      return undefined;
+    },
+    heartbeat: (edgeId, msg: Extract<EdgeToBroker, { type: 'heartbeat' }>) => {
+      const r = this.registry.heartbeat(edgeId, msg.capacity, msg.sessions);
+      if (!r.ok) this.log.warn({ edgeId, code: r.code, err: r.error }, 'heartbeat refused');
+      for (const [id, seconds] of Object.entries(msg.streamedSeconds ?? {})) {
+        const s = this.sessions.get(id);
+        if (s && s.edgeId === edgeId && s.status === 'running') s.streamedHereSeconds = seconds;
+      }
+    },
+    sessionEnded: (edgeId, sessionId, reason, secondsStreamed) => {
+      const s = this.sessions.get(sessionId);
+      this.reservations.release(sessionId);
+      if (!s || s.edgeId !== edgeId || s.status === 'ended') return;
+      // An edge told to drop a session we moved elsewhere: not the session's end.
+      if (s.status === 'interrupted') return;
+      s.streamedHereSeconds = secondsStreamed;
+      this.endSession(s, reason);
+    },
+    disconnected: (edgeId) => {
+      this.registry.markDisconnected(edgeId);
+      this.interruptSessionsOn(edgeId);
+    },
+  };
+
+  /** An edge re-registering (e.g. after a broker restart) reports what it still runs. */
+  private adoptSession(edgeId: string, sessionId: string): void {
+    const s = this.sessions.get(sessionId);
+    if (s) {
+      if (s.status === 'interrupted' && s.edgeId === edgeId) s.status = 'running';
+      return;
+    }
+    // Unknown to this broker (it restarted): keep it visible until it ends.
+    this.sessions.set(sessionId, { sessionId, linkId: '', publisherId: '', titleId: '', playSeconds: 0, edgeId, streamedBeforeSeconds: 0, streamedHereSeconds: 0, status: 'running' });
+  }
+
+  private interruptSessionsOn(edgeId: string): void {
+    for (const s of this.sessions.values()) if (s.edgeId === edgeId && s.status === 'running') interrupt(s, this.now());
+  }
+
+  private endSession(s: BrokerSession, reason: string): void {
+    s.status = 'ended';
+    // The record covers the current edge only; earlier edges' records were closed at the move.
+    this.links.usageEnded(s.sessionId, reason, s.streamedHereSeconds, this.now());
+    this.log.info({ sessionId: s.sessionId, reason, edgeId: s.edgeId }, 'session ended');
+  }
+
+  private tick(): void {
+    const now = this.now();
+    for (const lost of this.registry.tick()) {
+      this.log.warn({ edgeId: lost.edgeId, sessions: lost.sessions.length }, 'edge lost: heartbeats missed');
+      this.o.links.disconnect(lost.edgeId);
+      this.interruptSessionsOn(lost.edgeId);
+    }
+    this.reservations.expire();
+    for (const [id, p] of this.placements) if (now - p.createdAtMs > PLACEMENT_TTL_MS) this.placements.delete(id);
+    for (const s of this.sessions.values()) {
+      if (s.status === 'interrupted' && now - (s.interruptedAtMs ?? now) > RESUME_GRACE_MS) this.endSession(s, 'edge-lost');
+      if (s.status === 'ended') this.sessions.delete(s.sessionId);
+    }
+  }
+
+  // ---- operators ----
+
+  edges(): EdgeSummary[] {
+    return this.registry.list().map(summarize);
+  }
+
+  drain(edgeId: string, draining: boolean): Result<EdgeSummary> {
+    const r = this.registry.drain(edgeId, draining);
+    if (!r.ok) return { ok: false, code: 'unknown-edge', message: r.error };
+    this.o.links.drain(edgeId, draining);
+    this.log.info({ edgeId, draining }, 'edge drain set');
+    return { ok: true, value: summarize(r.edge) };
+  }
+
+  // ---- publishers (delegated) ----
+  createLink = (pub: string, req: unknown, baseUrl: string) => this.links.create(pub, req, baseUrl);
+  listLinks = (pub: string, baseUrl: string) => this.links.list(pub, baseUrl);
+  getLink = (pub: string, id: string, baseUrl: string) => this.links.get(pub, id, baseUrl);
+  revokeLink = (pub: string, id: string, baseUrl: string) => this.links.revoke(pub, id, baseUrl);
+  usageByLink = (pub: string, id: string) => this.links.usageByLink(pub, id);
+  usageByPublisher = (pub: string) => this.links.usageByPublisher(pub);
+}
+
+function summarize(e: EdgeView): EdgeSummary {
+  return {
+    edgeId: e.edgeId,
+    region: e.region,
+    tier: e.tier,
+    status: e.status,
+    draining: e.draining,
+    slaEligible: e.slaEligible,
+    sessionsInUse: e.capacity.sessionsInUse,
+    maxSessions: e.capacity.maxSessions,
+    encoder: e.capacity.encoder,
+    uptimeSeconds: Math.round(e.uptimeMs / 1000),
+    missedHeartbeats: e.missedHeartbeats,
+  };
+}

@@ -1,0 +1,41 @@
+/** The one mapping from error codes to HTTP statuses, used by every broker route. */
+import type { ApiError } from '../../protocol/index.ts';
+
+const STATUS: Record<string, number> = {
+  'bad-request': 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'unknown-link': 404,
+  'unknown-title': 404,
+  'unknown-edge': 404,
+  'unknown-session': 404,
+  'unknown-placement': 404,
+  'placement-expired': 410,
+  'link-revoked': 410,
+  'link-expired': 410,
+  'link-used-up': 410,
+  'session-ended': 410,
+  'no-capacity': 503,
+  'start-failed': 503,
+};
+
+export class HttpError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = STATUS[code] ?? 500,
+  ) {
+    super(message);
+  }
+  toJSON(): ApiError {
+    return { code: this.code as ApiError['code'], message: this.message };
+  }
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+export function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new HttpError(r.code, r.message);
+  return r.value;
+}

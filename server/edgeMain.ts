@@ -1,0 +1,55 @@
+/**
+ * `npm run edge`: a stand-alone edge host that registers with a broker.
+ *   BROKER_URL=http://broker:8080 FLEET_SECRET=… EDGE_ID=eu-west-1 EDGE_REGION=eu-west \
+ *   EDGE_LAT=53.3 EDGE_LON=-6.2 EDGE_TIER=community PUBLIC_URL=http://this-host:8081 PORT=8081 npm run edge
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { loadConfig, describeConfig, ConfigError, type Config } from './config.ts';
+import { createLogger } from './logging.ts';
+import { resolveFfmpegPath } from '../encoder/index.ts';
+import { createEdgeNode } from './edgeNode.ts';
+import { listen, stopOnSignals } from './process.ts';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig({ PORT: '8081', ...process.env });
+    if (!config.fleet.brokerUrl) throw new ConfigError('BROKER_URL is required for a stand-alone edge');
+    if (!config.fleet.secret) throw new ConfigError('FLEET_SECRET is required for a stand-alone edge (the broker must have the same)');
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  logger.info({ config: describeConfig(config) }, 'starting edge');
+  const ffmpeg = resolveFfmpegPath(process.env);
+  let publicUrl = config.fleet.edgePublicUrl || config.publicUrl;
+  const edge = await createEdgeNode({ config, ffmpegPath: ffmpeg.path, brokerUrl: () => config.fleet.brokerUrl, secret: config.fleet.secret, publicUrl: () => publicUrl, logger });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(edge.routes);
+  const server = http.createServer(app);
+  server.on('upgrade', (req, socket, head) => {
+    if (!edge.handleUpgrade(req, socket, head)) socket.destroy();
+  });
+  await listen(server, config.port, config.host);
+  const port = (server.address() as AddressInfo).port;
+  publicUrl ||= `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  edge.link.start();
+  logger.info({ port, publicUrl, encoder: edge.encoder }, 'edge listening');
+  process.stdout.write(`\n  Edge ${config.edge.id} (${config.fleet.region}, ${config.fleet.tier}) listening on ${publicUrl}, broker ${config.fleet.brokerUrl}\n\n`);
+  stopOnSignals(logger, async () => {
+    await edge.close();
+    server.close();
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error('failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,183 @@
+/**
+ * Composition root of an edge host: probes the encoders, keeps warm ones,
+ * runs sessions, serves the probe and signalling endpoints, and registers
+ * with its broker. Built without listening; `edgeMain.ts` listens for a
+ * stand-alone edge, `stack.ts` puts one next to the broker.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type express from 'express';
+import type { Logger } from 'pino';
+import { EndReason, SIGNAL_PATH, isEndReason, type EdgeCapacity, type VideoInfo } from '../protocol/index.ts';
+import { ReplayGuard, verifyTicket } from '../sessions/index.ts';
+import { probeEncoders, codecOf, VideoEncoderPipeline, EncoderPool, encoderSlotOptions, type EncoderName, type VideoPipelineOptions } from '../encoder/index.ts';
+import type { Config } from './config.ts';
+import { EdgeHost, NoCapacityError } from './edge/edgeHost.ts';
+import { BrokerLink, type PrepareResult } from './edge/brokerLink.ts';
+import { createEdgeRoutes } from './edge/edgeRoutes.ts';
+import { createSource } from './sources/catalogSources.ts';
+import { pipelineAsVideoEncoder } from './edge/encoderAdapter.ts';
+import { warmUpWebRtc } from './webrtc/viewerPeer.ts';
+
+export type EdgeNode = {
+  host: EdgeHost;
+  encoder: EncoderName;
+  video: VideoInfo;
+  routes: express.Router;
+  link: BrokerLink;
+  /** Routes an HTTP upgrade if it is the edge's; false otherwise. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close(): Promise<void>;
+};
+
+const READY_TIMEOUT_MS = 3000;
+
+export type EdgeNodeOptions = {
+  config: Config;
+  ffmpegPath: string;
+  /** The broker to register with (the in-process one in the single-process default). */
+  brokerUrl: () => string;
+  secret: string;
+  /** URL browsers reach this edge at. */
+  publicUrl: () => string;
+  logger: Logger;
+};
+
+export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
+  const { config, ffmpegPath, secret, logger } = o;
+  const v = config.edge.video;
+  const f = config.fleet;
+  const log = logger.child({ module: 'edge', edgeId: config.edge.id });
+  const candidates = config.edge.encoder === 'auto' ? undefined : [config.edge.encoder];
+  const probe = await probeEncoders({ ffmpegPath, logger: logger.child({ module: 'encoder-probe' }), candidates });
+  const video: VideoInfo = { width: v.width, height: v.height, fps: v.fps, codec: codecOf(probe.chosen), encoder: probe.chosen };
+  const isNvenc = probe.chosen === 'h264_nvenc';
+  let nvencInUse = 0;
+
+  const encoderLog = logger.child({ module: 'encoder' });
+  const pipelineOptions: Omit<VideoPipelineOptions, 'logger' | 'pool'> = {
+    ffmpegPath,
+    encoder: probe.chosen,
+    width: v.width,
+    height: v.height,
+    fps: v.fps,
+    bitrateKbps: v.bitrateKbps,
+    gopSeconds: v.gopSeconds,
+    payloadType: 96,
+  };
+  const pool = new EncoderPool({
+    size: config.edge.warmEncoders,
+    slot: encoderSlotOptions({ ...pipelineOptions, logger: encoderLog }, encoderLog, READY_TIMEOUT_MS),
+    logger: encoderLog,
+  });
+  await Promise.all([pool.fill(), warmUpWebRtc()]);
+
+  let ticketKey: string | undefined;
+  const replayGuard = new ReplayGuard();
+  const host: EdgeHost = new EdgeHost({
+    id: config.edge.id,
+    maxSessions: config.edge.maxSessions,
+    video,
+    idleViewerTimeoutMs: config.edge.idleViewerTimeoutMs,
+    inputRatePerSecond: config.edge.inputRatePerSecond,
+    iceAdditionalHostAddresses: config.edge.iceAdditionalHostAddresses,
+    icePortRange: config.edge.icePortRange,
+    createSource: (titleId) => createSource(titleId, v),
+    createEncoder: (sessionLog) => {
+      // NVENC sessions are capped per machine on consumer GPUs; past the cap a
+      // session encodes in software (the 'report-full' policy never gets here:
+      // the edge reports no capacity instead).
+      const useNvenc = isNvenc && nvencInUse < f.nvencSessionCap;
+      if (useNvenc) nvencInUse++;
+      const pipeline = new VideoEncoderPipeline({
+        ...pipelineOptions,
+        ...(isNvenc && !useNvenc ? { encoder: 'libx264' as const } : {}),
+        readyTimeoutMs: READY_TIMEOUT_MS,
+        pool: !isNvenc || useNvenc ? pool : undefined,
+        logger: sessionLog.child({ module: 'encoder' }),
+      });
+      const encoder = pipelineAsVideoEncoder(pipeline);
+      const close = encoder.close;
+      let released = false;
+      encoder.close = () => {
+        if (useNvenc && !released) {
+          released = true;
+          nvencInUse--;
+        }
+        return close();
+      };
+      return encoder;
+    },
+    verifyTicket: (ticket, sessionId) => {
+      if (!ticketKey) return { ok: false, code: 'not-registered', message: 'This edge is not registered with a broker yet.' };
+      if (!ticket) return { ok: false, code: 'ticket-missing', message: 'A ticket from the broker is required.' };
+      const r = verifyTicket(ticketKey, ticket, { edgeId: config.edge.id, sessionId, now: Date.now(), seen: replayGuard });
+      return r.ok ? { ok: true } : { ok: false, code: r.code, message: `Ticket refused: ${r.code}.` };
+    },
+    onSessionEnded: (s) => link.sessionEnded(s.id, s.reason, s.secondsStreamed),
+    logger,
+  });
+
+  const capacity = (): EdgeCapacity => {
+    const nvencFree = isNvenc ? Math.max(0, f.nvencSessionCap - nvencInUse) : 0;
+    const full = isNvenc && nvencFree === 0 && f.nvencPolicy === 'report-full';
+    return {
+      maxSessions: config.edge.maxSessions,
+      sessionsInUse: full ? config.edge.maxSessions : host.load.sessions,
+      encoder: probe.chosen,
+      encoderKind: isNvenc ? 'nvenc' : 'software',
+      nvencSessionsFree: nvencFree,
+    };
+  };
+
+  const prepare = async (msg: { sessionId: string; titleId: string; playSeconds: number }): Promise<PrepareResult> => {
+    const c = capacity();
+    if (c.sessionsInUse >= c.maxSessions) return { ok: false, code: 'no-capacity', message: 'edge is full' };
+    try {
+      await host.prepareSession(msg);
+      return { ok: true };
+    } catch (err) {
+      if (err instanceof NoCapacityError) return { ok: false, code: 'no-capacity', message: err.message };
+      return { ok: false, code: 'start-failed', message: (err as Error).message };
+    }
+  };
+
+  const link = new BrokerLink({
+    brokerUrl: o.brokerUrl,
+    secret,
+    edgeId: config.edge.id,
+    region: f.region,
+    location: f.location,
+    publicUrl: o.publicUrl,
+    tier: f.tier,
+    capacity,
+    sessions: () => host.sessionIds(),
+    streamedSeconds: () => host.streamedSeconds(),
+    prepare,
+    endSession: (sessionId, reason) => host.endSession(sessionId, isEndReason(reason) ? reason : EndReason.edgeShutdown),
+    drain: (draining) => {
+      host.draining = draining;
+      log.info({ draining }, 'drain changed');
+      link.heartbeat();
+    },
+    ticketKey: (key) => (ticketKey = key),
+    logger: log,
+  });
+
+  return {
+    host,
+    encoder: probe.chosen,
+    video,
+    routes: createEdgeRoutes(host),
+    link,
+    handleUpgrade(req, socket, head) {
+      if (new URL(req.url ?? '/', 'http://x').pathname !== SIGNAL_PATH) return false;
+      host.handleUpgrade(req, socket, head);
+      return true;
+    },
+    async close() {
+      link.close();
+      await Promise.all([host.close(), pool.close()]);
+    },
+  };
+}
