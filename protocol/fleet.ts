@@ -55,7 +55,8 @@ export type PlacedSession = {
   endScreenUrl?: string;
   /** Lets this page resume the session on another edge if its edge is lost. */
   resumeToken: string;
-  video: VideoInfo;
+  /** The edge's stream, when it told the broker (the edge's `welcome` always carries it). */
+  video?: VideoInfo;
 };
 
 // ---- edge <-> broker, over the WebSocket the edge opens to the broker ----
@@ -84,6 +85,8 @@ export type EdgeToBroker =
       capacity: EdgeCapacity;
       /** Sessions still running here (after a broker restart). */
       sessions: string[];
+      /** The stream this edge produces. */
+      video?: VideoInfo;
     }
   | {
       type: 'heartbeat';

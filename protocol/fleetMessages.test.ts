@@ -8,6 +8,7 @@ const capacity = { maxSessions: 8, sessionsInUse: 1, encoder: 'libx264', encoder
 const register: EdgeToBroker = {
   type: 'register', secret: 's3cret', edgeId: 'eu-west-1', region: 'eu-west', location: { lat: 53.3, lon: -6.2 },
   publicUrl: 'http://10.0.0.1:8081', tier: 'community', capacity, sessions: [sid],
+  video: { width: 1280, height: 720, fps: 60, codec: 'H264', encoder: 'libx264' },
 };
 
 test('edge messages round-trip', () => {
@@ -32,6 +33,7 @@ test('malformed registrations and heartbeats are refused with a reason', () => {
     [{ ...register, tier: 'gold' }, /tier/],
     [{ ...register, sessions: ['nope'] }, /sessions/],
     [{ ...register, secret: '' }, /secret/],
+    [{ ...register, video: { width: 1280, height: 720, fps: 60, codec: 'AV2', encoder: 'x' } }, /video/],
     [{ type: 'heartbeat', capacity, sessions: [], streamedSeconds: { nope: 1 } }, /streamedSeconds/],
     [{ type: 'heartbeat' }, /capacity/],
     [{ type: 'prepared', requestId: 'r', ok: false, code: 'whatever' }, /code/],

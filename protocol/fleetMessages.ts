@@ -3,6 +3,7 @@
  * enter a process. Never throws: malformed input becomes `{ok:false, error}`.
  */
 import type { ParseResult } from './input.ts';
+import type { VideoInfo } from './signalling.ts';
 import { isSessionId, isSlug } from './ids.ts';
 import { EDGE_TIERS, type EdgeTier, type BrokerToEdge, type EdgeCapacity, type EdgeToBroker, type GeoPoint, type PlacementReport } from './fleet.ts';
 
@@ -32,6 +33,13 @@ function parseCapacity(v: unknown): EdgeCapacity | string {
   if (!isShortString(encoder, 64)) return 'capacity.encoder must be a short string';
   if (encoderKind !== 'nvenc' && encoderKind !== 'software') return "capacity.encoderKind must be 'nvenc' or 'software'";
   return { maxSessions, sessionsInUse, encoder, encoderKind, nvencSessionsFree };
+}
+
+function parseVideoInfo(v: unknown): VideoInfo | undefined {
+  if (!isObj(v)) return undefined;
+  const { width, height, fps, codec, encoder } = v;
+  if (!isCount(width, 8192) || !isCount(height, 8192) || !isCount(fps, 240) || (codec !== 'H264' && codec !== 'VP8') || !isShortString(encoder, 64)) return undefined;
+  return { width, height, fps, codec, encoder };
 }
 
 function parseSessionList(v: unknown): string[] | undefined {
@@ -78,9 +86,11 @@ export function parseEdgeToBroker(raw: string): ParseResult<EdgeToBroker> {
       if (!isShortString(v.region, 64)) return fail('region missing');
       if (!isHttpUrl(v.publicUrl)) return fail('publicUrl must be an http(s) URL');
       if (!(EDGE_TIERS as readonly unknown[]).includes(v.tier)) return fail(`tier must be one of ${EDGE_TIERS.join(', ')}`);
+      const video = v.video === undefined ? undefined : parseVideoInfo(v.video);
+      if (v.video !== undefined && !video) return fail('video must be {width, height, fps, codec, encoder}');
       return {
         ok: true,
-        value: { type: 'register', secret: v.secret, edgeId: v.edgeId, region: v.region, location, publicUrl: v.publicUrl, tier: v.tier as EdgeTier, capacity, sessions },
+        value: { type: 'register', secret: v.secret, edgeId: v.edgeId, region: v.region, location, publicUrl: v.publicUrl, tier: v.tier as EdgeTier, capacity, sessions, ...(video ? { video } : {}) },
       };
     }
     case 'heartbeat': {

@@ -150,6 +150,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     location: f.location,
     publicUrl: o.publicUrl,
     tier: f.tier,
+    video,
     capacity,
     sessions: () => host.sessionIds(),
     streamedSeconds: () => host.streamedSeconds(),

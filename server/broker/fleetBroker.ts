@@ -213,7 +213,7 @@ export class FleetBroker implements FleetApi {
       playSecondsRemaining: playSecondsRemaining(s),
       ...(s.endScreenUrl ? { endScreenUrl: s.endScreenUrl } : {}),
       resumeToken: issueResumeToken(this.o.resumeSecret, { sessionId: s.sessionId, ttlMs: RESUME_TOKEN_TTL_MS, now: this.now() }),
-      video: this.videoByEdge.get(edge.edgeId) ?? { width: 0, height: 0, fps: 0, codec: 'H264', encoder: edge.capacity.encoder },
+      ...(this.videoByEdge.has(edge.edgeId) ? { video: this.videoByEdge.get(edge.edgeId)! } : {}),
     };
   }
 
@@ -245,6 +245,7 @@ export class FleetBroker implements FleetApi {
       const r = this.registry.register({ ...msg, nvencPolicy: 'software-fallback' });
       if (!r.ok) return r.error;
       this.ticketKeys.set(msg.edgeId, ticketKey);
+      if (msg.video) this.videoByEdge.set(msg.edgeId, msg.video);
       for (const id of msg.sessions) this.adoptSession(msg.edgeId, id);
       return undefined;
     },

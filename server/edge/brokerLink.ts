@@ -15,6 +15,7 @@ import {
   type EdgeTier,
   type EdgeToBroker,
   type GeoPoint,
+  type VideoInfo,
 } from '../../protocol/index.ts';
 
 export type PrepareResult = { ok: true } | { ok: false; code: 'no-capacity' | 'start-failed'; message: string };
@@ -29,6 +30,7 @@ export type BrokerLinkOptions = {
   /** Evaluated at each registration: the URL is known only once the server listens. */
   publicUrl: () => string;
   tier: EdgeTier;
+  video: VideoInfo;
   capacity(): EdgeCapacity;
   sessions(): string[];
   streamedSeconds(): Record<string, number>;
@@ -83,6 +85,7 @@ export class BrokerLink {
         tier: this.o.tier,
         capacity: this.o.capacity(),
         sessions: this.o.sessions(),
+        video: this.o.video,
       });
     });
     ws.on('message', (data) => this.onMessage(String(data)));
