@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readApiError, startSession } from './brokerApi.ts';
+import { postJson, readApiError } from './brokerApi.ts';
 
 type Call = { url: string; init: RequestInit };
 
@@ -8,39 +8,37 @@ const fakeFetch = (status: number, body: string, calls: Call[] = []) => async (u
   calls.push({ url, init });
   return new Response(body, { status, headers: { 'content-type': 'application/json' } });
 };
+const readName = (v: unknown): string | undefined => (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : undefined);
 
-const OK = {
-  sessionId: '0f8fad5b-d9cb-469f-a165-70867728950e',
-  titleId: 'paddle-demo',
-  signalUrl: '/edge/signal?session=0f8fad5b-d9cb-469f-a165-70867728950e',
-  edgeId: 'edge-1',
-  playSeconds: 900,
-  video: { width: 1280, height: 720, fps: 30, codec: 'H264', encoder: 'libx264' },
-};
-
-test('201: posts {} to /api/play/<link> and returns the session', async () => {
+test('2xx: posts the body as JSON and returns what the reader accepts', async () => {
   const calls: Call[] = [];
-  const r = await startSession('demo', fakeFetch(201, JSON.stringify(OK), calls));
-  assert.deepEqual(r, { ok: true, session: OK });
-  assert.equal(calls[0]?.url, '/api/play/demo');
+  const r = await postJson('/api/x', { a: 1 }, readName, fakeFetch(201, '{"name":"n"}', calls));
+  assert.deepEqual(r, { ok: true, value: 'n' });
+  assert.equal(calls[0]?.url, '/api/x');
   assert.equal(calls[0]?.init.method, 'POST');
-  assert.equal(calls[0]?.init.body, '{}');
+  assert.equal(calls[0]?.init.body, '{"a":1}');
+  assert.equal((calls[0]?.init.headers as Record<string, string>)['content-type'], 'application/json');
+  assert.ok(calls[0]?.init.signal instanceof AbortSignal, 'calls time out');
 });
 
-test('4xx/5xx with {code, message} pass the code and message through', async () => {
-  const r = await startSession('nope', fakeFetch(404, JSON.stringify({ code: 'unknown-link', message: 'No such link: nope' })));
+test('4xx/5xx with {code, message} pass the code, message and status through', async () => {
+  const r = await postJson('/api/play/nope', {}, readName, fakeFetch(404, JSON.stringify({ code: 'unknown-link', message: 'No such link: nope' })));
   assert.deepEqual(r, { ok: false, error: { code: 'unknown-link', message: 'No such link: nope', status: 404 } });
+  const gone = await postJson('/api/play/old', {}, readName, fakeFetch(410, JSON.stringify({ code: 'link-expired', message: 'Expired.' })));
+  assert.deepEqual(gone, { ok: false, error: { code: 'link-expired', message: 'Expired.', status: 410 } });
 });
 
-test('non-JSON errors, bad bodies and network failures get page codes', async () => {
-  const html = await startSession('x', fakeFetch(503, '<html>busy</html>'));
-  assert.equal(html.ok, false);
-  if (!html.ok) assert.equal(html.error.code, 'no-capacity');
-  const bad = await startSession('x', fakeFetch(201, JSON.stringify({ sessionId: 1 })));
+test('non-JSON errors, unusable answers and network failures get page codes', async () => {
+  const html = await postJson('/x', {}, readName, fakeFetch(503, '<html>busy</html>'));
+  assert.equal(!html.ok && html.error.code, 'no-capacity');
+  const bad = await postJson('/x', {}, readName, fakeFetch(200, JSON.stringify({ name: 1 })));
   assert.equal(!bad.ok && bad.error.code, 'bad-response');
-  const down = await startSession('x', async () => {
+  const down = await postJson('/x', {}, readName, async () => {
     throw new TypeError('fetch failed');
   });
   assert.equal(!down.ok && down.error.code, 'network');
   assert.equal(readApiError(500, null).code, 'internal');
+  assert.equal(readApiError(410, 'nope').code, 'gone');
+  assert.equal(readApiError(429, {}).code, 'rate-limited');
+  assert.equal(readApiError(400, { code: '' }).code, 'bad-request');
 });

@@ -1,67 +1,57 @@
-/** The player page's calls to the broker's HTTP API (protocol/api.ts). */
-import type { StartSessionResponse } from '../protocol/api.ts';
-import type { VideoInfo } from '../protocol/signalling.ts';
-import { playApiPath } from './urls.ts';
+/**
+ * JSON calls from the player page to the broker's HTTP API: one POST
+ * helper that turns every outcome (answer, `{code, message}` error, HTML
+ * error page, network failure, timeout) into a result the page can show.
+ */
 
 export type ApiFailure = { code: string; message: string; status?: number };
-export type StartResult = { ok: true; session: StartSessionResponse } | { ok: false; error: ApiFailure };
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiFailure };
 
-type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const defaultFetch: FetchLike = (input, init) => fetch(input, init);
 
-function readVideo(v: unknown): VideoInfo | undefined {
-  if (!isObj(v)) return undefined;
-  if (typeof v.width !== 'number' || typeof v.height !== 'number' || typeof v.fps !== 'number') return undefined;
-  if (v.codec !== 'H264' && v.codec !== 'VP8') return undefined;
-  return { width: v.width, height: v.height, fps: v.fps, codec: v.codec, encoder: typeof v.encoder === 'string' ? v.encoder : '' };
-}
+/** A broker that accepted the connection but never answers must not leave the page spinning forever. */
+export const API_TIMEOUT_MS = 10_000;
 
-/** Checks the fields the page relies on; the rest is filled with neutral values. */
-export function readStartSession(v: unknown): StartSessionResponse | undefined {
-  if (!isObj(v) || typeof v.sessionId !== 'string' || typeof v.signalUrl !== 'string' || v.signalUrl.length === 0) return undefined;
-  const video = readVideo(v.video);
-  return {
-    sessionId: v.sessionId,
-    signalUrl: v.signalUrl,
-    titleId: typeof v.titleId === 'string' ? v.titleId : '',
-    edgeId: typeof v.edgeId === 'string' ? v.edgeId : '',
-    playSeconds: typeof v.playSeconds === 'number' && v.playSeconds > 0 ? v.playSeconds : 0,
-    video: video ?? { width: 0, height: 0, fps: 0, codec: 'H264', encoder: '' },
-  };
-}
+export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads a `{code, message}` error body, falling back to the HTTP status. */
 export function readApiError(status: number, body: unknown): ApiFailure {
-  if (isObj(body) && typeof body.code === 'string') {
-    const message = typeof body.message === 'string' ? body.message : '';
-    return { code: body.code, message, status };
+  if (isObj(body) && typeof body.code === 'string' && body.code.length > 0) {
+    const message = typeof body.message === 'string' ? body.message.slice(0, 500) : '';
+    return { code: body.code.slice(0, 64), message, status };
   }
-  const code = status === 404 ? 'not-found' : status === 429 ? 'rate-limited' : status === 503 ? 'no-capacity' : status >= 500 ? 'internal' : 'bad-request';
+  const code =
+    status === 404 ? 'not-found' : status === 410 ? 'gone' : status === 429 ? 'rate-limited' : status === 503 ? 'no-capacity' : status >= 500 ? 'internal' : 'bad-request';
   return { code, message: `The server answered HTTP ${status}.`, status };
 }
 
-/** POST /api/play/<linkId>: starts a session from a demo link. Never throws. */
-export async function startSession(linkId: string, fetchImpl: FetchLike = (i, init) => fetch(i, init)): Promise<StartResult> {
+/**
+ * POSTs `body` as JSON to `path` and checks a 2xx answer with `read`
+ * (undefined = unusable answer). Never throws.
+ */
+export async function postJson<T>(path: string, body: unknown, read: (v: unknown) => T | undefined, fetchImpl: FetchLike = defaultFetch): Promise<ApiResult<T>> {
   let res: Response;
   try {
-    res = await fetchImpl(playApiPath(linkId), {
+    res = await fetchImpl(path, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: '{}',
+      body: JSON.stringify(body),
       cache: 'no-store',
+      signal: AbortSignal.timeout(API_TIMEOUT_MS),
     });
   } catch {
     return { ok: false, error: { code: 'network', message: 'Could not reach the server.' } };
   }
-  let body: unknown;
+  let json: unknown;
   try {
-    body = await res.json();
+    json = await res.json();
   } catch {
-    body = undefined;
+    json = undefined;
   }
-  if (!res.ok) return { ok: false, error: readApiError(res.status, body) };
-  const session = readStartSession(body);
-  if (!session) return { ok: false, error: { code: 'bad-response', message: 'The server sent an unexpected answer.', status: res.status } };
-  return { ok: true, session };
+  if (!res.ok) return { ok: false, error: readApiError(res.status, json) };
+  const value = read(json);
+  if (value === undefined) return { ok: false, error: { code: 'bad-response', message: 'The server sent an unexpected answer.', status: res.status } };
+  return { ok: true, value };
 }

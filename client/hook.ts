@@ -3,16 +3,20 @@
  * (Playwright reads it with page.evaluate). Everything in it is bounded.
  * `document.body.dataset.state` mirrors `state`.
  */
+import type { PlacementDecision } from '../protocol/fleet.ts';
 import type { VideoInfo } from '../protocol/signalling.ts';
 import type { PlayerStats } from './statsModel.ts';
 import { pushBounded } from './samples.ts';
 
-export type PlayerState = 'connecting' | 'playing' | 'ended' | 'error';
+/** 'reconnecting': the edge was lost and the page is moving the session to another one. */
+export type PlayerState = 'connecting' | 'playing' | 'reconnecting' | 'ended' | 'error';
 
 /**
  * Error codes: the protocol's ErrorCode values (from the broker or edge),
- * plus the page's own: 'stream-lost', 'timeout', 'network', 'connect-failed',
- * 'bad-response', 'bad-page', 'unsupported', 'webrtc-failed'.
+ * the broker's link codes ('link-revoked', 'link-expired', 'link-used-up'),
+ * plus the page's own: 'stream-lost' (also: gave up moving to another edge),
+ * 'timeout', 'network', 'connect-failed', 'bad-response', 'gone',
+ * 'bad-page', 'unsupported', 'webrtc-failed'.
  */
 export type EdgeplayHook = {
   state: PlayerState;
@@ -20,14 +24,27 @@ export type EdgeplayHook = {
   mode?: 'play' | 'watch';
   role?: 'player' | 'viewer';
   sessionId?: string;
+  /** The edge currently serving the session (changes on resume). */
   edgeId?: string;
+  /** The broker's latest placement decision (edge, basis, reason). */
+  placement?: PlacementDecision;
+  /** The latest probe results: RTT per candidate edge id, null = unreachable within the budget. */
+  probeRttsMs?: Record<string, number | null>;
+  /** Times the session was moved to another edge and the picture came back. */
+  resumes: number;
+  /** performance.now() when the latest edge loss was noticed / the picture came back after it. */
+  lastLossAtMs?: number;
+  lastResumeAtMs?: number;
+  /** Seconds of play left as the page counts them (the edge is authoritative); undefined = no limit. */
+  playSecondsRemaining?: number;
   errorCode?: string;
   message?: string;
   endReason?: string;
-  /** performance.now() when the session response arrived / the peer connection first connected / the first frame was presented. */
+  /** performance.now() when the first placement arrived / the peer connection first connected / the first frame was presented. */
   sessionAtMs?: number;
   connectedAtMs?: number;
   firstFrameAtMs?: number;
+  /** Frames presented since the page opened; keeps counting across resumes. */
   framesPresented: number;
   stampFramesRead: number;
   stampFramesValid: number;
@@ -48,6 +65,7 @@ export const HOOK_SAMPLE_CAP = 2000;
 export function createHook(): EdgeplayHook {
   return {
     state: 'connecting',
+    resumes: 0,
     framesPresented: 0,
     stampFramesRead: 0,
     stampFramesValid: 0,

@@ -3,7 +3,7 @@
 export type ScreenText = { title: string; detail: string };
 
 const END: Readonly<Record<string, ScreenText>> = {
-  'time-limit': { title: "Time's up", detail: 'This demo has reached its time limit. Thanks for playing!' },
+  'time-limit': { title: 'Thanks for playing!', detail: "The demo's time is up." },
   'user-left': { title: 'Session closed', detail: 'The session was closed.' },
   'encoder-failed': { title: 'The stream stopped', detail: "The game server's video encoder failed." },
   'source-failed': { title: 'The game stopped', detail: 'The game stopped unexpectedly.' },
@@ -15,6 +15,10 @@ const END: Readonly<Record<string, ScreenText>> = {
 
 const ERRORS: Readonly<Record<string, ScreenText>> = {
   'unknown-link': { title: 'Demo link not found', detail: "This demo link doesn't exist or is no longer active." },
+  'link-revoked': { title: 'This demo has been withdrawn', detail: 'The publisher has switched this demo link off.' },
+  'link-expired': { title: 'This demo link has expired', detail: 'The demo was only available until a set date.' },
+  'link-used-up': { title: 'This demo link has been used up', detail: 'The demo has been played as many times as the publisher allowed.' },
+  gone: { title: 'No longer available', detail: 'This demo or session is no longer available.' },
   'unknown-session': { title: 'Session not found', detail: 'This session does not exist or has already finished.' },
   'malformed-session-id': { title: 'Bad session address', detail: 'This address does not name a session.' },
   'session-ended': { title: 'Session over', detail: 'This session has already ended.' },
@@ -25,7 +29,7 @@ const ERRORS: Readonly<Record<string, ScreenText>> = {
   'bad-request': { title: 'Something went wrong', detail: 'The server could not handle the request.' },
   'bad-message': { title: 'Something went wrong', detail: 'The game server did not understand this page.' },
   internal: { title: 'Server error', detail: 'The server had an internal error.' },
-  'stream-lost': { title: 'Stream lost', detail: 'The connection to the game server dropped.' },
+  'stream-lost': { title: 'Stream lost', detail: 'The connection to the game server dropped and no other server could take over.' },
   timeout: { title: "The stream didn't start", detail: 'No picture arrived in time.' },
   network: { title: "Can't reach the server", detail: 'Check your connection and try again.' },
   'connect-failed': { title: "Can't reach the game server", detail: 'The game server could not be contacted.' },

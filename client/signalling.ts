@@ -2,8 +2,8 @@
  * The browser end of one edge session: the signalling WebSocket and the
  * RTCPeerConnection it sets up (protocol/signalling.ts). The edge offers,
  * the page answers; both trickle ICE. Media tracks and the edge's data
- * channels are handed to the caller; anything that ends the session is
- * reported once, through `ended` or `failed`.
+ * channels are handed to the caller; anything that ends this connection is
+ * reported once, through `ended`, `failed` or `lost`.
  */
 import { WsCloseCode } from '../protocol/errors.ts';
 import { parseEdgeSignal } from '../protocol/signalling.ts';
@@ -20,12 +20,21 @@ export type EdgeConnectionEvents = {
   connected(): void;
   /** The edge ended the session (time limit, encoder failure, ...). */
   ended(reason: string, message: string): void;
-  /** Error from the edge, a refused or lost connection. */
+  /** The edge said no: an `error` message, a refusing close code, or an offer this browser can't take. */
   failed(code: string, message: string): void;
+  /**
+   * The edge went away without a word: the WebSocket closed (or never
+   * opened) or the peer connection failed. The session may live on elsewhere.
+   */
+  lost(code: string, message: string): void;
 };
 
 export type EdgeConnectionOptions = {
-  /** How long the peer connection may stay 'disconnected' or 'failed' before the stream counts as lost. */
+  /**
+   * How long the peer connection may stay 'disconnected' before the stream
+   * counts as lost. 'disconnected' often heals by itself within a second
+   * (a lost consent check); 'failed' never does and counts at once.
+   */
   lostAfterMs?: number;
   rtcConfig?: RTCConfiguration;
 };
@@ -74,7 +83,7 @@ export class EdgeConnection {
     private readonly events: EdgeConnectionEvents,
     private readonly opts: EdgeConnectionOptions = {},
   ) {
-    this.lostAfterMs = opts.lostAfterMs ?? 3000;
+    this.lostAfterMs = opts.lostAfterMs ?? 2000;
     this.ws = new WebSocket(url);
     this.ws.onopen = () => {
       this.opened = true;
@@ -117,6 +126,10 @@ export class EdgeConnection {
 
   private fail(code: string, message: string): void {
     this.finish(() => this.events.failed(code, message));
+  }
+
+  private lose(code: string, message: string): void {
+    this.finish(() => this.events.lost(code, message));
   }
 
   private send(msg: ClientToEdge): void {
@@ -217,20 +230,23 @@ export class EdgeConnection {
       if (this.lostTimer !== undefined) window.clearTimeout(this.lostTimer);
       this.lostTimer = undefined;
       this.events.connected();
-    } else if ((state === 'disconnected' || state === 'failed') && this.lostTimer === undefined) {
+    } else if (state === 'failed') {
+      this.lose('stream-lost', 'The connection to the game server was lost.');
+    } else if (state === 'disconnected' && this.lostTimer === undefined) {
       this.lostTimer = window.setTimeout(() => {
         this.lostTimer = undefined;
-        this.fail('stream-lost', 'The connection to the game server was lost.');
+        this.lose('stream-lost', 'The connection to the game server was lost.');
       }, this.lostAfterMs);
     }
   }
 
   private onClose(e: CloseEvent): void {
     if (this.done) return;
+    // The edge's own close codes are answers; anything else (1006 when its process died) is a loss.
     const known = CLOSE_CODE_ERRORS.get(e.code);
     if (known) this.fail(known[0], e.reason || known[1]);
-    else if (!this.opened) this.fail('connect-failed', 'Could not reach the game server.');
-    else this.fail('stream-lost', 'The connection to the game server was lost (signalling closed).');
+    else if (!this.opened) this.lose('connect-failed', 'Could not reach the game server.');
+    else this.lose('stream-lost', 'The connection to the game server was lost (signalling closed).');
   }
 }
 

@@ -12,7 +12,7 @@ import { SampleWindow, SentInputLog } from './samples.ts';
 type Ctx2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
 export type StampMeterOptions = {
-  /** Called once, on the first presented frame. */
+  /** Called on the first presented frame of each source (see newSource). */
   onFirstFrame?: () => void;
 };
 
@@ -26,8 +26,15 @@ export class StampMeter {
   private handle: number | undefined;
   private usesVideoFrames = false;
   private stopped = false;
-  private callbacks = 0;
   private lastMediaTime = -1;
+  /** Frames counted before the current source (frames of earlier edges). */
+  private earlierFrames = 0;
+  /** The current source's frame count; presentedFrames at its first callback (a baseline, in case the element does not restart its count). */
+  private sourceFrames = 0;
+  private sourceCallbacks = 0;
+  /** 0 for the element's first stream: its count starts with it. */
+  private sourceBase: number | undefined = 0;
+  private sourceSeen = false;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -43,6 +50,25 @@ export class StampMeter {
       this.handle = this.video.requestVideoFrameCallback(this.onVideoFrame);
     } else {
       this.handle = requestAnimationFrame(this.onAnimationFrame); // fallback: detect new frames by media time
+    }
+  }
+
+  /**
+   * The video element got a new stream (a resumed session on another
+   * edge): frame counting continues from the current total, and the next
+   * frame is reported as a first frame again.
+   */
+  newSource(): void {
+    this.earlierFrames = this.hook.framesPresented;
+    this.sourceFrames = 0;
+    this.sourceCallbacks = 0;
+    this.sourceBase = undefined;
+    this.sourceSeen = false;
+    this.lastMediaTime = -1;
+    // Re-register: a frame callback pending on the old stream is not guaranteed to survive the switch.
+    if (!this.stopped) {
+      this.stop();
+      this.start();
     }
   }
 
@@ -71,11 +97,16 @@ export class StampMeter {
 
   private onFrame(presentedAt: number, metaWidth: number, presentedFrames: number | undefined): void {
     const hook = this.hook;
-    this.callbacks++;
+    this.sourceCallbacks++;
     // The compositor's own count also includes frames presented while the page was too busy for a callback.
-    hook.framesPresented = presentedFrames !== undefined ? Math.max(presentedFrames, this.callbacks) : this.callbacks;
-    if (hook.firstFrameAtMs === undefined) {
-      hook.firstFrameAtMs = performance.now();
+    // Counted from this source's first callback, so a new stream on the same element neither resets nor double-counts.
+    if (presentedFrames !== undefined) this.sourceBase ??= presentedFrames - 1;
+    const own = presentedFrames !== undefined && this.sourceBase !== undefined ? presentedFrames - this.sourceBase : 0;
+    this.sourceFrames = Math.max(this.sourceFrames, own, this.sourceCallbacks);
+    hook.framesPresented = this.earlierFrames + this.sourceFrames;
+    hook.firstFrameAtMs ??= performance.now();
+    if (!this.sourceSeen) {
+      this.sourceSeen = true;
       this.opts.onFirstFrame?.();
     }
     const width = this.video.videoWidth || metaWidth;

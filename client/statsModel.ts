@@ -38,10 +38,17 @@ export type PlayerStats = {
   inputToPhotonP50Ms?: number;
   /** Seconds of play left, when the session has a limit and the first picture has been shown. */
   remainingSeconds?: number;
+  /** The edge serving the session, its region, and how often the session moved to another edge. */
+  edgeId?: string;
+  edgeRegion?: string;
+  resumes?: number;
 };
 
 /** The WebRTC-derived part of PlayerStats plus the counters needed for the next delta. */
-export type RtcFigures = Omit<PlayerStats, 'atMs' | 'presentedFps' | 'g2gP50Ms' | 'g2gP95Ms' | 'g2gSamples' | 'inputToPhotonLastMs' | 'inputToPhotonP50Ms' | 'remainingSeconds'>;
+export type RtcFigures = Omit<
+  PlayerStats,
+  'atMs' | 'presentedFps' | 'g2gP50Ms' | 'g2gP95Ms' | 'g2gSamples' | 'inputToPhotonLastMs' | 'inputToPhotonP50Ms' | 'remainingSeconds' | 'edgeId' | 'edgeRegion' | 'resumes'
+>;
 
 export type RtcCounters = {
   atMs: number;
@@ -166,5 +173,7 @@ export function formatStats(s: PlayerStats | undefined): Array<[string, string]>
     ['NACK / PLI', `${n(s.nackCount)} / ${n(s.pliCount)}`],
   ];
   if (s.remainingSeconds !== undefined) rows.push(['time left', clock(Math.max(0, s.remainingSeconds))]);
+  if (s.edgeId !== undefined) rows.push(['edge', s.edgeRegion ? `${s.edgeId} (${s.edgeRegion})` : s.edgeId]);
+  if (s.resumes) rows.push(['moved to another edge', `${s.resumes}×`]);
   return rows;
 }

@@ -26,6 +26,8 @@ export type StatsPanelOptions = {
 export class StatsPanel {
   private timer: number | undefined;
   private counters: RtcCounters | undefined;
+  /** The peer connection `counters` came from: a resumed session has a new one, whose counters start at 0. */
+  private countersPc: RTCPeerConnection | undefined;
   private lastFrames: { atMs: number; frames: number } | undefined;
   private busy = false;
   private readonly abort = new AbortController();
@@ -72,6 +74,10 @@ export class StatsPanel {
       const now = Date.now();
       const stats: PlayerStats = { atMs: now, g2gSamples: 0 };
       const pc = this.opts.peer();
+      if (pc !== this.countersPc) {
+        this.counters = undefined;
+        this.countersPc = pc;
+      }
       if (pc && pc.connectionState !== 'closed') {
         const entries: unknown[] = [];
         (await pc.getStats()).forEach((v: unknown) => entries.push(v));
@@ -94,6 +100,9 @@ export class StatsPanel {
       if (i2p !== undefined) stats.inputToPhotonP50Ms = i2p;
       const left = this.opts.remainingSeconds?.();
       if (left !== undefined) stats.remainingSeconds = Math.max(0, Math.round(left));
+      if (this.hook.edgeId) stats.edgeId = this.hook.edgeId;
+      if (this.hook.placement?.region) stats.edgeRegion = this.hook.placement.region;
+      if (this.hook.resumes > 0) stats.resumes = this.hook.resumes;
       this.hook.stats = stats;
       if (this.ui.statsVisible) this.ui.renderStats(formatStats(stats));
     } catch (err) {

@@ -1,7 +1,9 @@
 /**
- * The player page's DOM: the full-window video, the connecting / ended /
- * error overlay, the stats panel, a short hint and the time-left badge.
- * Uses the elements of player.html and creates any that are missing.
+ * The player page's DOM: the full-window video, a still of the last
+ * picture while reconnecting, the connecting / reconnecting / ended / error
+ * overlay (the end screen with the publisher's call to action), the stats
+ * panel, a short hint and the countdown badge. Uses the elements of
+ * player.html and creates any that are missing.
  */
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, id: string, tag: K, parent: HTMLElement, className?: string): HTMLElementTagNameMap[K] {
@@ -14,14 +16,26 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, id: string, ta
   return made;
 }
 
-export type OverlayKind = 'connecting' | 'ended' | 'error';
+/** 'reconnecting' is translucent: it sits over the last picture. */
+export type OverlayKind = 'connecting' | 'reconnecting' | 'ended' | 'error';
+
+export type OverlayOptions = {
+  /** A secondary link, e.g. "Play again" (reloads). */
+  action?: { text: string; href: string };
+  /** The end screen's call to action: opens the publisher's page in a new tab. */
+  cta?: { text: string; href: string };
+  /** Shown on the title as data-error-code, like the server's own error pages. */
+  errorCode?: string;
+};
 
 export class PlayerUi {
   readonly video: HTMLVideoElement;
+  private readonly still: HTMLCanvasElement;
   private readonly overlay: HTMLDivElement;
   private readonly spinner: HTMLDivElement;
   private readonly title: HTMLHeadingElement;
   private readonly detail: HTMLParagraphElement;
+  private readonly cta: HTMLAnchorElement;
   private readonly action: HTMLAnchorElement;
   private readonly stats: HTMLDivElement;
   private readonly hintBox: HTMLDivElement;
@@ -35,34 +49,76 @@ export class PlayerUi {
     this.video.muted = true;
     this.video.playsInline = true;
     this.video.disablePictureInPicture = true;
+    this.still = el(doc, 'still', 'canvas', body, 'still');
     this.overlay = el(doc, 'overlay', 'div', body, 'overlay');
     this.spinner = el(doc, 'overlay-spinner', 'div', this.overlay, 'spinner');
     this.title = el(doc, 'overlay-title', 'h1', this.overlay);
     this.detail = el(doc, 'overlay-detail', 'p', this.overlay);
+    this.cta = el(doc, 'overlay-cta', 'a', this.overlay, 'button cta');
     this.action = el(doc, 'overlay-action', 'a', this.overlay, 'button');
     this.stats = el(doc, 'stats', 'div', body, 'stats');
     this.hintBox = el(doc, 'hint', 'div', body, 'hint');
     this.timer = el(doc, 'timer', 'div', body, 'timer');
+    this.cta.dataset.testid = 'end-cta';
+    this.timer.dataset.testid = 'countdown';
   }
 
-  /** The blocking overlay; `action` adds a link (e.g. "Play again" that reloads). */
-  showOverlay(kind: OverlayKind, title: string, detail = '', action?: { text: string; href: string }): void {
+  /** The blocking overlay. */
+  showOverlay(kind: OverlayKind, title: string, detail = '', opts: OverlayOptions = {}): void {
     this.overlay.hidden = false;
     this.overlay.dataset.kind = kind;
-    this.spinner.hidden = kind !== 'connecting';
+    // Tests and QA find the end screen by test id; it is the same overlay in its 'ended' form.
+    if (kind === 'ended') this.overlay.dataset.testid = 'end-screen';
+    else delete this.overlay.dataset.testid;
+    this.spinner.hidden = kind !== 'connecting' && kind !== 'reconnecting';
     this.title.textContent = title;
+    if (opts.errorCode) this.title.dataset.errorCode = opts.errorCode;
+    else delete this.title.dataset.errorCode;
     this.detail.textContent = detail;
     this.detail.hidden = detail.length === 0;
-    this.action.hidden = !action;
-    if (action) {
-      this.action.textContent = action.text;
-      this.action.href = action.href;
+    this.cta.hidden = !opts.cta;
+    if (opts.cta) {
+      this.cta.textContent = opts.cta.text;
+      this.cta.href = opts.cta.href;
+      this.cta.target = '_blank';
+      this.cta.rel = 'noopener';
     }
-    if (kind !== 'connecting') this.setTimer(undefined);
+    this.action.hidden = !opts.action;
+    if (opts.action) {
+      this.action.textContent = opts.action.text;
+      this.action.href = opts.action.href;
+    }
+    if (kind === 'ended' || kind === 'error') {
+      this.setTimer(undefined);
+      this.releaseStill();
+    }
   }
 
   hideOverlay(): void {
     this.overlay.hidden = true;
+  }
+
+  /**
+   * Keeps the current picture on screen as a still: when the stream dies
+   * the video element may go black, and the reconnect overlay should sit
+   * over the last picture the player saw.
+   */
+  holdStill(): void {
+    const v = this.video;
+    if (v.videoWidth === 0 || v.videoHeight === 0) return;
+    try {
+      this.still.width = v.videoWidth;
+      this.still.height = v.videoHeight;
+      this.still.getContext('2d')?.drawImage(v, 0, 0);
+      this.still.hidden = false;
+    } catch {
+      // No decodable frame right now: the overlay alone will do.
+    }
+  }
+
+  releaseStill(): void {
+    this.still.hidden = true;
+    this.still.width = 0; // frees the bitmap
   }
 
   /** A short message at the bottom of the screen that fades after `ms`. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseRoute, playApiPath, toWebSocketUrl, watchSignalUrl } from './urls.ts';
+import { locationHint, parseRoute, placementApiPath, playApiPath, resumeApiPath, toWebSocketUrl, watchSignalUrl } from './urls.ts';
 
 const SID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
@@ -23,4 +23,22 @@ test('signalling URLs resolve against the page and switch to ws/wss', () => {
   assert.equal(toWebSocketUrl('http://edge-2:9000/s', 'https://h/'), 'ws://edge-2:9000/s');
   assert.equal(watchSignalUrl(SID, 'https://h/watch/' + SID), `wss://h/edge/signal?session=${SID}&role=viewer`);
   assert.equal(playApiPath('demo'), '/api/play/demo');
+});
+
+test('broker API paths escape their ids', () => {
+  assert.equal(placementApiPath('p-1'), '/api/placements/p-1');
+  assert.equal(placementApiPath('a/b?c'), '/api/placements/a%2Fb%3Fc');
+  assert.equal(resumeApiPath(SID), `/api/sessions/${SID}/resume`);
+});
+
+test('location hint: both coordinates, in range, or nothing', () => {
+  assert.deepEqual(locationHint('?lat=52.5&lon=13.4'), { lat: 52.5, lon: 13.4 });
+  assert.deepEqual(locationHint('?stats=1&lon=-122.3&lat=-33.9'), { lat: -33.9, lon: -122.3 });
+  assert.equal(locationHint(''), undefined);
+  assert.equal(locationHint('?lat=52.5'), undefined);
+  assert.equal(locationHint('?lat=&lon='), undefined);
+  assert.equal(locationHint('?lat=91&lon=0'), undefined);
+  assert.equal(locationHint('?lat=0&lon=181'), undefined);
+  assert.equal(locationHint('?lat=north&lon=0'), undefined);
+  assert.equal(locationHint('?lat=Infinity&lon=0'), undefined);
 });

@@ -1,4 +1,5 @@
-/** Which page this is and where its signalling WebSocket lives. Pure. */
+/** Which page this is, where its broker calls and signalling WebSocket go. Pure. */
+import type { GeoPoint } from '../protocol/fleet.ts';
 import { isSessionId, isSlug } from '../protocol/ids.ts';
 import { SIGNAL_PATH } from '../protocol/signalling.ts';
 
@@ -32,5 +33,24 @@ export function watchSignalUrl(sessionId: string, pageHref: string): string {
   return toWebSocketUrl(`${SIGNAL_PATH}?${q.toString()}`, pageHref);
 }
 
-/** The broker endpoint that starts a session from a demo link. */
+/** The broker endpoint that starts placing a session from a demo link. */
 export const playApiPath = (linkId: string): string => `/api/play/${encodeURIComponent(linkId)}`;
+/** Where the page reports its probe results for a placement. */
+export const placementApiPath = (placementId: string): string => `/api/placements/${encodeURIComponent(placementId)}`;
+/** Where the page asks to move its session to another edge. */
+export const resumeApiPath = (sessionId: string): string => `/api/sessions/${encodeURIComponent(sessionId)}/resume`;
+
+/**
+ * The location hint from `?lat=..&lon=..` (tests use it to steer the
+ * distance fallback; the page never asks for geolocation). Undefined
+ * unless both are valid coordinates.
+ */
+export function locationHint(search: string): GeoPoint | undefined {
+  const q = new URLSearchParams(search);
+  const lat = q.get('lat');
+  const lon = q.get('lon');
+  if (lat === null || lon === null || lat.trim() === '' || lon.trim() === '') return undefined;
+  const p = { lat: Number(lat), lon: Number(lon) };
+  if (!Number.isFinite(p.lat) || !Number.isFinite(p.lon) || Math.abs(p.lat) > 90 || Math.abs(p.lon) > 180) return undefined;
+  return p;
+}
