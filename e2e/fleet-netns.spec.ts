@@ -36,7 +36,7 @@ test.beforeAll(async () => {
   const port = new URL(broker.match[1]!).port;
   brokerUrl = `http://127.0.0.1:${port}`;
   for (const [i, e] of EDGES.entries()) {
-    const host = createTestHost(i + 1, { delayMs: e.delayMs });
+    const host = await createTestHost(i + 1, { delayMs: e.delayMs });
     hosts.push(host);
     const edge = await startEntry({
       entry: 'server/edgeMain.ts',

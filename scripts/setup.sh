@@ -3,7 +3,8 @@
 # machine needs nothing else: the Debian packages the command needs, then the
 # npm dependencies. Installs as root; otherwise prints the exact command.
 #   scripts/setup.sh start   ffmpeg
-#   scripts/setup.sh test    ffmpeg, chromium (Playwright drives Debian's Chromium; it never downloads browsers)
+#   scripts/setup.sh test    ffmpeg, chromium (Playwright drives Debian's Chromium; it never downloads browsers),
+#                            iproute2 and python3 (multi-host tests in network namespaces)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-start}"
@@ -14,6 +15,8 @@ if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
   chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
   [ -x "$chromium_path" ] || need+=(chromium)
   command -v ip >/dev/null 2>&1 || need+=(iproute2)
+  # The userspace netem wire (scripts/netem_wire.py) for kernels without sch_netem.
+  command -v python3 >/dev/null 2>&1 || need+=(python3)
 fi
 
 if ((${#need[@]})); then

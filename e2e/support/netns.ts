@@ -1,12 +1,19 @@
 /**
  * Test hosts for multi-host tests: each is a network namespace joined to
  * the root namespace by a veth pair, with `tc netem` delay/loss on its side.
+ * Shaping uses the kernel's `tc netem` where it exists; kernels without
+ * sch_netem (this project's CI VMs) get scripts/netem_wire.py instead, a
+ * userspace link of two TUN devices with the same delay/jitter/loss/rate.
  * Addresses come from 10.251.N.0/30 and exist only between the root
  * namespace and a namespace this test created; nothing else is ever
  * addressed. Needs root (CAP_NET_ADMIN); `canCreateNamespaces()` says
  * whether it can run here.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WIRE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts/netem_wire.py');
 
 export type TestHost = {
   name: string;
@@ -24,6 +31,7 @@ const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', '
 /** Whether namespaces can be made here, and if not, why. */
 export function canCreateNamespaces(): { ok: true } | { ok: false; why: string } {
   if (process.getuid?.() !== 0) return { ok: false, why: 'not running as root: network namespaces need CAP_NET_ADMIN' };
+  if (!kernelHasNetem() && !hasTunAndPython()) return { ok: false, why: 'the kernel has no tc netem, and /dev/net/tun or python3 for the userspace wire is missing' };
   const probe = `ep-probe-${process.pid}`;
   try {
     ip('netns', 'add', probe);
@@ -32,6 +40,37 @@ export function canCreateNamespaces(): { ok: true } | { ok: false; why: string }
     return { ok: true };
   } catch (err) {
     return { ok: false, why: `cannot create a network namespace or run tc: ${(err as Error).message.split('\n')[0]}` };
+  }
+}
+
+let netemCache: boolean | undefined;
+/** Whether the kernel has sch_netem (tried on a throw-away namespace's loopback). */
+export function kernelHasNetem(): boolean {
+  if (netemCache !== undefined) return netemCache;
+  const probe = `ep-netem-${process.pid}`;
+  try {
+    ip('netns', 'add', probe);
+    execFileSync('ip', ['netns', 'exec', probe, 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'], { stdio: 'ignore' });
+    netemCache = true;
+  } catch {
+    netemCache = false;
+  } finally {
+    try {
+      ip('netns', 'del', probe);
+    } catch {
+      /* never created */
+    }
+  }
+  return netemCache;
+}
+
+function hasTunAndPython(): boolean {
+  try {
+    execFileSync('test', ['-c', '/dev/net/tun']);
+    execFileSync('python3', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -47,32 +86,37 @@ export function netemArgs(o: NetemOptions): string[] {
 }
 
 /**
- * Creates host number `index` (1..250). The delay is put on the host's side
- * of the pair, on egress, so every round trip to the host pays it once.
+ * Creates host number `index` (1..250), its link shaped by `netem`. The
+ * delay and jitter are round-trip figures: every request to the host pays
+ * them once.
  */
-export function createTestHost(index: number, netem?: NetemOptions): TestHost {
+export async function createTestHost(index: number, netem?: NetemOptions): Promise<TestHost> {
   if (!Number.isInteger(index) || index < 1 || index > 250) throw new Error('host index must be 1..250');
-  const name = `ep-h${index}-${process.pid % 10000}`;
-  const rootDev = `epr${index}-${process.pid % 10000}`;
-  const hostDev = `eph${index}-${process.pid % 10000}`;
+  const tag = `${index}-${process.pid % 10000}`;
+  const name = `ep-h${tag}`;
+  const rootDev = `epr${tag}`;
+  const hostDev = `eph${tag}`;
   const rootIp = `10.251.${index}.1`;
   const hostIp = `10.251.${index}.2`;
+  let wire: ChildProcess | undefined;
   const remove = () => {
-    try {
-      ip('netns', 'del', name);
-    } catch {
-      /* already gone */
-    }
-    try {
-      ip('link', 'del', rootDev);
-    } catch {
-      /* deleting the namespace removed the pair */
+    wire?.kill('SIGTERM');
+    for (const args of [['netns', 'del', name], ['link', 'del', rootDev]]) {
+      try {
+        ip(...args);
+      } catch {
+        /* already gone (deleting the namespace removes its end of the link) */
+      }
     }
   };
   remove();
   try {
     ip('netns', 'add', name);
-    ip('link', 'add', rootDev, 'type', 'veth', 'peer', 'name', hostDev);
+    if (netem && !kernelHasNetem()) {
+      wire = await startWire(rootDev, hostDev, netem);
+    } else {
+      ip('link', 'add', rootDev, 'type', 'veth', 'peer', 'name', hostDev);
+    }
     ip('link', 'set', hostDev, 'netns', name);
     ip('addr', 'add', `${rootIp}/30`, 'dev', rootDev);
     ip('link', 'set', rootDev, 'up');
@@ -81,10 +125,37 @@ export function createTestHost(index: number, netem?: NetemOptions): TestHost {
     inNs('link', 'set', hostDev, 'up');
     // Programs inside use loopback too (ffmpeg sends RTP to 127.0.0.1).
     inNs('link', 'set', 'lo', 'up');
-    if (netem) execFileSync('ip', ['netns', 'exec', name, 'tc', 'qdisc', 'add', 'dev', hostDev, 'root', 'netem', ...netemArgs(netem)]);
+    if (netem && !wire) {
+      // The whole round-trip delay on the host's egress: every round trip pays it once.
+      execFileSync('ip', ['netns', 'exec', name, 'tc', 'qdisc', 'add', 'dev', hostDev, 'root', 'netem', ...netemArgs(netem)]);
+    }
   } catch (err) {
     remove();
     throw err;
   }
   return { name, rootIp, hostIp, exec: ['ip', 'netns', 'exec', name], remove };
+}
+
+/** Starts the userspace wire and waits until its two TUN devices exist. */
+function startWire(a: string, b: string, n: NetemOptions): Promise<ChildProcess> {
+  const args = [WIRE, a, b, '--delay-ms', String(n.delayMs), '--max-seconds', '3600'];
+  if (n.jitterMs) args.push('--jitter-ms', String(n.jitterMs));
+  if (n.lossPercent) args.push('--loss', String(n.lossPercent));
+  if (n.rateMbit) args.push('--rate-mbit', String(n.rateMbit));
+  const child = spawn('python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`netem wire did not start: ${err}`)), 5_000);
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`netem wire exited with ${code}: ${err}`));
+    });
+  });
 }
