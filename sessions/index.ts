@@ -1,2 +1,3 @@
 export * from './sessionState.ts';
 export * from './catalog.ts';
+export * from './fleet/index.ts';

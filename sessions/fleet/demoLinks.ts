@@ -1,0 +1,202 @@
+/**
+ * Demo links that publishers create: a title, a play duration, optional
+ * expiry, play budget and end-screen URL. Validation, admission of a play,
+ * a store interface with an in-memory default, and publisher API keys.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ErrorCode, isSlug } from '../../protocol/index.ts';
+import type { CreateDemoLinkRequest, DemoLinkView } from '../../protocol/index.ts';
+import { DEFAULT_PLAY_SECONDS } from '../catalog.ts';
+import { FleetCode, httpUrlError, isCount, refuse, show, type Refusal } from './errors.ts';
+
+export const MIN_PLAY_SECONDS = 10;
+export const MAX_PLAY_SECONDS = 86_400;
+export const MAX_PLAYS_LIMIT = 1_000_000;
+
+/** A publisher's demo link as the broker stores it (named apart from catalog.ts's built-in DemoLink). */
+export type DemoLinkRecord = Readonly<{
+  id: string;
+  publisherId: string;
+  titleId: string;
+  playSeconds: number;
+  expiresAtMs?: number;
+  maxPlays?: number;
+  endScreenUrl?: string;
+  revoked: boolean;
+  plays: number;
+  createdAtMs: number;
+}>;
+
+/** A CreateDemoLinkRequest that passed validation, with defaults applied. */
+export type DemoLinkSpec = { titleId: string; playSeconds: number; expiresAtMs?: number; maxPlays?: number; endScreenUrl?: string };
+
+export type AdmitCode = 'link-revoked' | 'link-expired' | 'link-used-up';
+
+const REQUEST_KEYS = new Set(['titleId', 'playSeconds', 'expiresAt', 'maxPlays', 'endScreenUrl']);
+// ISO 8601 with a date and, optionally, a time and zone; Date.parse alone accepts too much ("1", "March 7").
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * Checks a create request from a publisher. Unknown keys are refused: a typo
+ * such as `maxPlay` would otherwise silently make an unlimited link.
+ */
+export function validateCreateDemoLink(
+  body: unknown,
+  o: { now: number; titleExists?: (titleId: string) => boolean },
+): { ok: true; value: DemoLinkSpec } | Refusal<'bad-request' | 'unknown-title'> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return refuse(FleetCode.badRequest, 'body must be a JSON object');
+  const b = body as CreateDemoLinkRequest & Record<string, unknown>;
+  const unknown = Object.keys(b).find((k) => !REQUEST_KEYS.has(k));
+  if (unknown !== undefined) return refuse(FleetCode.badRequest, `unknown field ${show(unknown)}; allowed: ${[...REQUEST_KEYS].join(', ')}`);
+  if (!isSlug(b.titleId)) return refuse(FleetCode.badRequest, `titleId must be 1..64 of [A-Za-z0-9_-] (got ${show(b.titleId)})`);
+  if (o.titleExists && !o.titleExists(b.titleId)) return refuse(FleetCode.unknownTitle, `no title ${show(b.titleId)} in the catalog`);
+  const spec: DemoLinkSpec = { titleId: b.titleId, playSeconds: b.playSeconds ?? DEFAULT_PLAY_SECONDS };
+  if (!isCount(spec.playSeconds, MAX_PLAY_SECONDS) || spec.playSeconds < MIN_PLAY_SECONDS) {
+    return refuse(FleetCode.badRequest, `playSeconds must be an integer in ${MIN_PLAY_SECONDS}..${MAX_PLAY_SECONDS} (got ${show(b.playSeconds)})`);
+  }
+  if (b.expiresAt !== undefined) {
+    const t = typeof b.expiresAt === 'string' && ISO_DATE.test(b.expiresAt) ? Date.parse(b.expiresAt) : Number.NaN;
+    if (!Number.isFinite(t)) return refuse(FleetCode.badRequest, `expiresAt must be an ISO date such as 2030-01-31T12:00:00Z (got ${show(b.expiresAt)})`);
+    if (t <= o.now) return refuse(FleetCode.badRequest, `expiresAt ${b.expiresAt} is already past`);
+    spec.expiresAtMs = t;
+  }
+  if (b.maxPlays !== undefined) {
+    if (!isCount(b.maxPlays, MAX_PLAYS_LIMIT) || b.maxPlays < 1) {
+      return refuse(FleetCode.badRequest, `maxPlays must be an integer in 1..${MAX_PLAYS_LIMIT} (got ${show(b.maxPlays)})`);
+    }
+    spec.maxPlays = b.maxPlays;
+  }
+  if (b.endScreenUrl !== undefined) {
+    const error = httpUrlError('endScreenUrl', b.endScreenUrl);
+    if (error !== undefined) return refuse(FleetCode.badRequest, error);
+    spec.endScreenUrl = b.endScreenUrl;
+  }
+  return { ok: true, value: spec };
+}
+
+/** An unguessable URL-safe id: 128 random bits as 22 base64url characters. */
+export const newLinkId = (): string => randomBytes(16).toString('base64url');
+
+/** A new link for a validated spec. */
+export function createDemoLink(publisherId: string, spec: DemoLinkSpec, now: number): DemoLinkRecord {
+  return Object.freeze({ ...spec, id: newLinkId(), publisherId, revoked: false, plays: 0, createdAtMs: now });
+}
+
+/**
+ * Admits one play: refused if revoked, expired or used up (checked in that
+ * order), else the link with the play counted, for the caller to store.
+ * A resumed session (edge lost) is not a new play and must not come here.
+ */
+export function admit(link: DemoLinkRecord, now: number): { ok: true; link: DemoLinkRecord } | Refusal<AdmitCode> {
+  if (link.revoked) return refuse(FleetCode.linkRevoked, 'This demo link was revoked by its publisher.');
+  if (link.expiresAtMs !== undefined && now >= link.expiresAtMs) return refuse(FleetCode.linkExpired, 'This demo link has expired.');
+  if (link.maxPlays !== undefined && link.plays >= link.maxPlays) {
+    return refuse(FleetCode.linkUsedUp, `This demo link has been played its ${link.maxPlays} time(s).`);
+  }
+  return { ok: true, link: Object.freeze({ ...link, plays: link.plays + 1 }) };
+}
+
+/** Gives back a play that was admitted but never started (no edge had capacity): the player got nothing. */
+export const refundPlay = (link: DemoLinkRecord): DemoLinkRecord => Object.freeze({ ...link, plays: Math.max(0, link.plays - 1) });
+
+/** The link revoked: every later admission is refused; running sessions finish. */
+export const revokeLink = (link: DemoLinkRecord): DemoLinkRecord => Object.freeze({ ...link, revoked: true });
+
+/** The wire view of a link; `baseUrl` is the broker's public origin. */
+export function toDemoLinkView(link: DemoLinkRecord, baseUrl: string): DemoLinkView {
+  const v: DemoLinkView = {
+    id: link.id,
+    url: `${baseUrl.replace(/\/+$/, '')}/play/${link.id}`,
+    titleId: link.titleId,
+    playSeconds: link.playSeconds,
+    plays: link.plays,
+    revoked: link.revoked,
+    createdAt: new Date(link.createdAtMs).toISOString(),
+  };
+  if (link.expiresAtMs !== undefined) v.expiresAt = new Date(link.expiresAtMs).toISOString();
+  if (link.maxPlays !== undefined) v.maxPlays = link.maxPlays;
+  if (link.endScreenUrl !== undefined) v.endScreenUrl = link.endScreenUrl;
+  return v;
+}
+
+/**
+ * Where links live. Synchronous on purpose: get-admit-put must not
+ * interleave with another admission of the same link. A shared store must
+ * implement admitById as one atomic compare-and-set.
+ */
+export interface DemoLinkStore {
+  get(id: string): DemoLinkRecord | undefined;
+  put(link: DemoLinkRecord): void;
+  listByPublisher(publisherId: string): DemoLinkRecord[];
+}
+
+/** The default store: a Map, lost on restart. */
+export class InMemoryDemoLinkStore implements DemoLinkStore {
+  private readonly links = new Map<string, DemoLinkRecord>();
+  private readonly byPublisher = new Map<string, Set<string>>();
+
+  get(id: string): DemoLinkRecord | undefined {
+    return this.links.get(id);
+  }
+
+  put(link: DemoLinkRecord): void {
+    const old = this.links.get(link.id);
+    if (old && old.publisherId !== link.publisherId) this.byPublisher.get(old.publisherId)?.delete(link.id);
+    this.links.set(link.id, link);
+    let ids = this.byPublisher.get(link.publisherId);
+    if (!ids) this.byPublisher.set(link.publisherId, (ids = new Set()));
+    ids.add(link.id);
+  }
+
+  /** The publisher's links, newest first. */
+  listByPublisher(publisherId: string): DemoLinkRecord[] {
+    const ids = [...(this.byPublisher.get(publisherId) ?? [])];
+    return ids.flatMap((id) => this.links.get(id) ?? []).sort((a, b) => b.createdAtMs - a.createdAtMs);
+  }
+}
+
+/** Looks up and admits a play in one synchronous step, storing the counted play. */
+export function admitById(store: DemoLinkStore, id: string, now: number): { ok: true; link: DemoLinkRecord } | Refusal<AdmitCode | 'unknown-link'> {
+  const link = isSlug(id) ? store.get(id) : undefined;
+  if (!link) return refuse(ErrorCode.unknownLink, 'There is no such demo link.');
+  const r = admit(link, now);
+  if (r.ok) store.put(r.link);
+  return r;
+}
+
+const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+
+/**
+ * API keys to publisher ids. Keys are kept only as SHA-256 hashes and
+ * compared with timingSafeEqual against every entry, so neither the lookup
+ * nor the comparison time depends on how much of a key was right.
+ */
+export class PublisherDirectory {
+  private readonly entries: { keyHash: Buffer; publisherId: string }[];
+
+  /** Throws on keys shorter than 16 characters or duplicate keys: a configuration error, not a request error. */
+  constructor(keys: readonly { apiKey: string; publisherId: string }[]) {
+    this.entries = keys.map(({ apiKey, publisherId }) => {
+      if (apiKey.length < 16) throw new Error(`publisher ${publisherId}: API key shorter than 16 characters`);
+      return { keyHash: sha256(apiKey), publisherId };
+    });
+    const hashes = new Set(this.entries.map((e) => e.keyHash.toString('hex')));
+    if (hashes.size !== this.entries.length) throw new Error('two publishers share an API key');
+  }
+
+  /** The publisher whose key this is, or undefined. Accepts anything (a missing header, garbage). */
+  authenticate(apiKey: unknown): string | undefined {
+    if (typeof apiKey !== 'string' || apiKey.length === 0 || apiKey.length > 1024) return undefined;
+    const h = sha256(apiKey);
+    let found: string | undefined;
+    for (const e of this.entries) if (timingSafeEqual(h, e.keyHash) && found === undefined) found = e.publisherId;
+    return found;
+  }
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+  return m?.[1];
+}
