@@ -17,6 +17,7 @@ export const MAX_RTT_MS = 60_000;
 export const DEFAULT_RTT_TIE_MS = 2;
 /** How many edges the page is asked to probe. */
 export const DEFAULT_PROBE_CANDIDATES = 8;
+/** How many next-best edges a decision carries for retries. */
 export const DEFAULT_MAX_FALLBACKS = 8;
 
 /** Which edges may take this session. */

@@ -74,6 +74,18 @@ test('a confirmed slot is let go after confirmedTtlMs even if no heartbeat lists
   assert.deepEqual(book.expire().map((r) => r.sessionId), [], 'confirmed ones are not reported as lapsed');
 });
 
+test('a session resumed elsewhere moves its confirmed slot: the old edge frees it', () => {
+  const { registry, book } = setup(1);
+  registry.heartbeat('big', capacity({ maxSessions: 100, sessionsInUse: 0 }), []);
+  assert.ok(book.reserve('one', sid(1)).ok);
+  book.confirm(sid(1));
+  // Edge 'one' dies before any heartbeat listed the session; the page resumes on 'big'.
+  const moved = book.reserve('big', sid(1));
+  assert.ok(moved.ok);
+  assert.equal(book.reservedOn('one'), 0);
+  assert.equal(book.reservedOn('big'), 1);
+});
+
 test('release frees the slot at once; reserving twice is idempotent on the same edge and refused on another', () => {
   const { book } = setup(1);
   const first = book.reserve('one', sid(1));

@@ -64,7 +64,11 @@ export class ReservationBook {
     this.confirmedTtlMs = o.confirmedTtlMs ?? 30_000;
   }
 
-  /** Takes a slot on the edge for the session, if its report minus live reservations leaves one. */
+  /**
+   * Takes a slot on the edge for the session, if its report minus live
+   * reservations leaves one. Idempotent per session and edge; a session whose
+   * slot elsewhere was confirmed (resume after edge loss) moves.
+   */
   reserve(edgeId: string, sessionId: string): ReserveOutcome {
     if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 128) {
       return refuse(FleetCode.badRequest, `sessionId must be a non-empty string (got ${show(sessionId)})`);
@@ -76,7 +80,12 @@ export class ReservationBook {
     if (existing) {
       // Asking twice for the same slot is a retry, not a second slot.
       if (existing.edgeId === edgeId) return { ok: true, reservation: existing };
-      return refuse(FleetCode.alreadyReserved, `session ${sessionId} already holds a slot on ${existing.edgeId}; release it first`);
+      // A confirmed slot elsewhere means the session ran there and is moving (its edge was lost
+      // before a heartbeat listed it): the old slot goes. Two pending ones would be a placement bug.
+      if (!existing.confirmed) {
+        return refuse(FleetCode.alreadyReserved, `session ${sessionId} already holds a pending slot on ${existing.edgeId}; release it first`);
+      }
+      this.drop(existing, false);
     }
     const edge = this.registry.get(edgeId);
     if (!edge) return refuse(FleetCode.unknownEdge, `no edge registered as ${show(edgeId)}`);
