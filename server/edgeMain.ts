@@ -6,25 +6,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { loadConfig, describeConfig, ConfigError, type Config } from './config.ts';
+import { describeConfig, ConfigError } from './config.ts';
 import { createLogger } from './logging.ts';
 import { resolveFfmpegPath } from '../encoder/index.ts';
 import { createEdgeNode } from './edgeNode.ts';
-import { listen, stopOnSignals } from './process.ts';
+import { listen, loadConfigOrExit, stopOnSignals } from './process.ts';
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig({ PORT: '8081', ...process.env });
-    if (!config.fleet.brokerUrl) throw new ConfigError('BROKER_URL is required for a stand-alone edge');
-    if (!config.fleet.secret) throw new ConfigError('FLEET_SECRET is required for a stand-alone edge (the broker must have the same)');
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`configuration error: ${err.message}`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit({ PORT: '8081', ...process.env }, (c) => {
+    if (!c.fleet.brokerUrl) throw new ConfigError('BROKER_URL is required for a stand-alone edge');
+    if (!c.fleet.secret) throw new ConfigError('FLEET_SECRET is required for a stand-alone edge (the broker must have the same)');
+  });
   const logger = createLogger(config.logLevel);
   logger.info({ config: describeConfig(config) }, 'starting edge');
   const ffmpeg = resolveFfmpegPath(process.env);

@@ -3,23 +3,14 @@
  * PORT (8080). With LOCAL_EDGE=false it is a broker only. The only place
  * (with edgeMain.ts) that reads process.env.
  */
-import { loadConfig, describeConfig, ConfigError, type Config } from './config.ts';
+import { describeConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { resolveFfmpegPath } from '../encoder/index.ts';
 import { createStack, DEMO_LINK_ID } from './stack.ts';
-import { listen, stopOnSignals } from './process.ts';
+import { listen, loadConfigOrExit, stopOnSignals } from './process.ts';
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`configuration error: ${err.message}`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(process.env);
   const logger = createLogger(config.logLevel);
   logger.info({ config: describeConfig(config) }, 'starting');
   const ffmpeg = resolveFfmpegPath(process.env);

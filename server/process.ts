@@ -1,6 +1,22 @@
 /** Process plumbing shared by the entry points: listening and graceful stop. */
 import type http from 'node:http';
 import type { Logger } from 'pino';
+import { loadConfig, ConfigError, type Config } from './config.ts';
+
+/** The process's config, or exit 2 with the reason (a configuration error is not a crash). */
+export function loadConfigOrExit(env: Record<string, string | undefined>, check?: (c: Config) => void): Config {
+  try {
+    const config = loadConfig(env);
+    check?.(config);
+    return config;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
 
 export function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -3,21 +3,10 @@
  * from Playwright, and the percentile helper the reports use.
  */
 import type { Page } from '@playwright/test';
+import type { EdgeplayHook } from '../../client/hook.ts';
 
-export type PlayerHook = {
-  state: 'connecting' | 'playing' | 'ended' | 'error';
-  sessionId?: string;
-  errorCode?: string;
-  message?: string;
-  endReason?: string;
-  firstFrameAtMs?: number;
-  framesPresented: number;
-  stampFramesRead: number;
-  stampFramesValid: number;
-  g2gMs: number[];
-  inputToPhotonMs: number[];
-  lastRow1?: number;
-};
+/** The page's QA hook, as the player page defines it (the one shape for both sides). */
+export type PlayerHook = Omit<EdgeplayHook, 'stats'>;
 
 export async function readHook(page: Page): Promise<PlayerHook> {
   return page.evaluate(() => {
