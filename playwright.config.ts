@@ -15,5 +15,10 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [['list']],
   use: { launchOptions: chromiumLaunchOptions(), trace: 'off', screenshot: 'only-on-failure' },
-  projects: [{ name: 'e2e', testMatch: /.*\.spec\.ts$/ }],
+  projects: [
+    { name: 'e2e', testMatch: /.*\.spec\.ts$/, testIgnore: /latency\// },
+    // Latency checks (e2e/latency, tagged @latency) against the budgets in e2e/qa/budgets.ts:
+    // one worker and never a retry, so a retry cannot hide a regression.
+    { name: 'latency', testMatch: /latency\/.*\.spec\.ts$/, grep: /@latency/, workers: 1, retries: 0 },
+  ],
 });

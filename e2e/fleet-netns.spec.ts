@@ -87,7 +87,12 @@ test('the player lands on the nearest edge and resumes on the next one when it d
     const resumedMs = Date.now() - killedAt;
     console.log(`playing again on edge-mid ${resumedMs} ms after edge-near was killed`);
     expect(resumedMs).toBeLessThan(5_000);
-    expect((await readHook(page)).state).toBe('playing');
+    const resumed = await readHook(page);
+    expect(resumed.state).toBe('playing');
+    expect(resumed.resumes).toBe(1);
+    // The demo restarted on the new edge with what was left of its 900 s, not a fresh 900.
+    expect(resumed.playSecondsRemaining).toBeGreaterThan(800);
+    expect(resumed.playSecondsRemaining).toBeLessThan(900);
   } catch (err) {
     await info.attach('broker-output', { body: broker?.output().slice(-20_000) ?? '' });
     for (const [id, e] of edges) await info.attach(`${id}-output`, { body: e.output().slice(-10_000) });

@@ -24,6 +24,6 @@ if [ "$stage" = all ] || [ "$stage" = int ]; then
   node --import tsx --test --test-concurrency=1 --test-reporter=spec "${int[@]}"
 fi
 if [ "$stage" = all ] || [ "$stage" = e2e ]; then
-  echo "== end-to-end tests"
-  npx playwright test --project=e2e
+  echo "== end-to-end tests (with the short latency checks: e2e/latency, budgets in e2e/qa/budgets.ts)"
+  npx playwright test --project=e2e --project=latency
 fi

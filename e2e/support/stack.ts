@@ -1,6 +1,9 @@
 /**
  * Boots the product as a user does (`node server/main.ts`, here on a free
  * port) and returns its demo link. Talks to it only over the network.
+ * With `netns`, the server runs inside that network namespace (`ip netns
+ * exec`, which execs in place, so signals reach node itself): the latency
+ * toolkit puts it behind an emulated network that way (e2e/qa/netns.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +20,15 @@ export type RunningStack = {
   stop: () => Promise<void>;
 };
 
-export async function startStack(env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunningStack> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+export type StackOptions = {
+  /** Network namespace to run the server in; the caller sets HOST, PORT and PUBLIC_URL to fit it. */
+  netns?: string;
+};
+
+export async function startStack(env: Record<string, string> = {}, timeoutMs = 30_000, opts: StackOptions = {}): Promise<RunningStack> {
+  const node = [process.execPath, '--import', 'tsx', 'server/main.ts'];
+  const [command, ...args] = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...node] : node;
+  const child = spawn(command!, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
