@@ -73,6 +73,8 @@ test('the player lands on the nearest edge and resumes on the next one when it d
     expect(first.edgeId).toBe('edge-near');
     expect(first.placement?.basis).toBe('rtt');
 
+    // Play a little first, so the broker has heard (heartbeats) of time used on this edge.
+    await page.waitForTimeout(2_500);
     const killedAt = Date.now();
     await edges.get('edge-near')!.stop('SIGKILL');
     const framesAtKill = (await readHook(page)).framesPresented;
@@ -92,7 +94,7 @@ test('the player lands on the nearest edge and resumes on the next one when it d
     expect(resumed.resumes).toBe(1);
     // The demo restarted on the new edge with what was left of its 900 s, not a fresh 900.
     expect(resumed.playSecondsRemaining).toBeGreaterThan(800);
-    expect(resumed.playSecondsRemaining).toBeLessThan(900);
+    expect(resumed.playSecondsRemaining).toBeLessThanOrEqual(898);
   } catch (err) {
     await info.attach('broker-output', { body: broker?.output().slice(-20_000) ?? '' });
     for (const [id, e] of edges) await info.attach(`${id}-output`, { body: e.output().slice(-10_000) });
