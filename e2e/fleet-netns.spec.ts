@@ -11,10 +11,11 @@ import { startEntry, type Started } from './support/processes.ts';
 import { readHook, waitForFrames } from './support/player.ts';
 
 const SECRET = 'e2e-fleet-secret-0123456789';
+/** Round trips of 5, 40 and 120 ms: half of each, each way. */
 const EDGES = [
-  { id: 'edge-near', region: 'near', delayMs: 5 },
-  { id: 'edge-mid', region: 'mid', delayMs: 40 },
-  { id: 'edge-far', region: 'far', delayMs: 120 },
+  { id: 'edge-near', region: 'near', rttMs: 5 },
+  { id: 'edge-mid', region: 'mid', rttMs: 40 },
+  { id: 'edge-far', region: 'far', rttMs: 120 },
 ];
 const EDGE_PORT = 8081;
 
@@ -36,7 +37,7 @@ test.beforeAll(async () => {
   const port = new URL(broker.match[1]!).port;
   brokerUrl = `http://127.0.0.1:${port}`;
   for (const [i, e] of EDGES.entries()) {
-    const host = await createTestHost(i + 1, { delayMs: e.delayMs });
+    const host = await createTestHost(i + 1, { delayMs: e.rttMs / 2 });
     hosts.push(host);
     const edge = await startEntry({
       entry: 'server/edgeMain.ts',

@@ -8,9 +8,10 @@ Firecracker VMs this project's CI runs on.
 
 Creates TUN devices A and B, prints "ready", then forwards every packet from
 one to the other after the emulated delay. The caller moves B into a
-namespace and gives both ends addresses. Delay and jitter are round-trip
-figures, split evenly between the two directions; loss and rate apply to
-each direction. Packets stay in order. The devices vanish when this process
+namespace and gives both ends addresses. Every figure applies to each
+direction (like netem on both ends of a veth pair), so a round trip carries
+twice the delay. Jitter is uniform within +-jitter, as netem's default.
+Packets stay in order. The devices vanish when this process
 exits (SIGTERM, its parent's end, or --max-seconds).
 """
 import argparse, fcntl, heapq, os, random, select, signal, struct, sys, time
@@ -39,7 +40,7 @@ def main():
     rng = random.Random(o.seed)
     fds = {"a": open_tun(o.a), "b": open_tun(o.b)}
     other = {"a": "b", "b": "a"}
-    one_way_s, jitter_s = o.delay_ms / 2000.0, o.jitter_ms / 2000.0
+    one_way_s, jitter_s = o.delay_ms / 1000.0, o.jitter_ms / 1000.0
     # Per direction: when the link is next free (rate), the last departure (order), queue length.
     free_at = {"a": 0.0, "b": 0.0}
     last_out = {"a": 0.0, "b": 0.0}
@@ -80,7 +81,7 @@ def main():
                 if o.rate_mbit:
                     start = max(now, free_at[side])
                     free_at[side] = start + len(pkt) * 8 / (o.rate_mbit * 1e6)
-                jitter = rng.gauss(0, jitter_s) if jitter_s else 0.0
+                jitter = rng.uniform(-jitter_s, jitter_s) if jitter_s else 0.0
                 out = max(start + max(0.0, one_way_s + jitter), last_out[side])
                 last_out[side] = out
                 seq += 1

@@ -21,7 +21,7 @@ Options:
   --size WxH         local demo picture size (default 1280x720)
   --fps N            local demo frame rate (default 30)
   --bitrate KBPS     local demo bitrate (default: the server's, 6000)
-  --shaper KIND      auto (default), netem or relay: how a profile is applied
+  --shaper KIND      auto (default), netem or wire: how a profile is applied
   --budget NAME      check the result against a budget in e2e/qa/budgets.ts; exit 1 when over
   --no-inputs        press no keys (no input-to-photon figures)
   --compare A B      print the change of every figure from report A to report B
@@ -39,7 +39,7 @@ export type RunOptions = {
   profile: ProfileName;
   outDir: string;
   video: { width: number; height: number; fps: number; bitrateKbps?: number };
-  shaper: 'auto' | 'netem' | 'relay';
+  shaper: 'auto' | 'netem' | 'wire';
   budget?: string;
   inputs: boolean;
 };
@@ -92,7 +92,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const size = /^(\d+)x(\d+)$/.exec(v.size ?? '1280x720');
   if (!size) throw new UsageError(`--size must look like 1280x720, got '${v.size}'`);
   const shaper = v.shaper ?? 'auto';
-  if (shaper !== 'auto' && shaper !== 'netem' && shaper !== 'relay') throw new UsageError(`--shaper must be auto, netem or relay, got '${shaper}'`);
+  if (shaper !== 'auto' && shaper !== 'netem' && shaper !== 'wire') throw new UsageError(`--shaper must be auto, netem or wire, got '${shaper}'`);
   const video: RunOptions['video'] = { width: Number(size[1]), height: Number(size[2]), fps: positiveInt('fps', v.fps, 30, 120) };
   if (v.bitrate !== undefined) video.bitrateKbps = positiveInt('bitrate', v.bitrate, 6000, 100_000);
   const out: RunOptions = {

@@ -1,23 +1,20 @@
 /**
  * The local demo behind a network profile: `lan` boots the stack on
- * loopback (e2e/support/stack.ts as is); any other profile builds a
- * namespace topology (netns.ts), runs the stack inside it and, where the
- * kernel has no netem, the shaping relay between (relay.ts). Everything
- * started here is stopped by `stop()`, and by the exit handlers in
- * cleanup.ts if the run dies first.
+ * loopback (e2e/support/stack.ts as is); any other profile runs the stack
+ * in a test host (e2e/support/netns.ts) whose link carries the profile's
+ * impairment, by kernel netem or, where the kernel has none, the userspace
+ * wire. Everything started here is stopped by `stop()`, and by the exit
+ * handlers in cleanup.ts if the run dies first.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { startStack, type RunningStack } from '../support/stack.ts';
+import { canCreateNamespaces, createTestHost, type Shaper } from '../support/netns.ts';
 import { onCleanup } from './cleanup.ts';
-import { createTopology, namespaceBlocker, type Shaper } from './netns.ts';
 import type { NetworkProfile } from './profiles.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Inside a namespace the port space is the run's own: fixed ports keep the relay simple. */
+/** Inside its namespace the stack has the port space to itself. */
 const HTTP_PORT = 8080;
-const ICE_PORTS = '40000-40031';
+/** Test-host numbers for latency runs, clear of the fleet test's 1..3. */
+const HOST_INDEX = 200 + (process.pid % 50);
 
 export type VideoSettings = { width: number; height: number; fps: number; bitrateKbps?: number; encoder?: string };
 
@@ -27,8 +24,6 @@ export type LocalDemo = {
   shaper: Shaper | 'none';
   netns?: string;
   stack: RunningStack;
-  /** Relay mode: what the relay dropped and passed, after stop(). */
-  relayCounters?: () => string | undefined;
   stop: () => Promise<void>;
 };
 
@@ -42,38 +37,6 @@ function videoEnv(v: VideoSettings): Record<string, string> {
   if (v.bitrateKbps) env.VIDEO_BITRATE_KBPS = String(v.bitrateKbps);
   if (v.encoder) env.ENCODER = v.encoder;
   return env;
-}
-
-function startRelay(ns: string, args: string[]): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', 'e2e/qa/relay.ts', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${out}`)), 15_000);
-    child.stdout.on('data', () => {
-      if (out.includes('relay ready')) {
-        clearTimeout(timer);
-        resolve({ child, output: () => out });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`relay exited with ${code}:\n${out}`));
-    });
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 export async function startLocalDemo(profile: NetworkProfile, video: VideoSettings, opts: { shaper?: Shaper | 'auto' } = {}): Promise<LocalDemo> {
@@ -93,58 +56,34 @@ export async function startLocalDemo(profile: NetworkProfile, video: VideoSettin
     };
   }
 
-  const blocker = namespaceBlocker();
-  if (blocker) throw new Error(blocker);
-  const topo = await createTopology({ impairment: profile.impairment, shaper: opts.shaper ?? 'auto' });
-  const unregisterTopo = onCleanup(topo.destroy);
-  let relay: { child: ChildProcess; output: () => string } | undefined;
+  const support = canCreateNamespaces();
+  if (!support.ok) throw new Error(support.why);
+  const host = await createTestHost(HOST_INDEX, profile.impairment, { shaper: opts.shaper ?? 'auto' });
+  const unregisterHost = onCleanup(host.remove);
   let stack: RunningStack | undefined;
-  const unregisterProcs = onCleanup(() => {
-    stack?.process.kill('SIGTERM');
-    relay?.child.kill('SIGKILL');
-  });
+  const unregisterStack = onCleanup(() => stack?.process.kill('SIGTERM'));
   const stop = async () => {
     if (stack) await stack.stop();
-    if (relay) await stopChild(relay.child);
-    unregisterProcs();
-    unregisterTopo();
+    host.remove();
+    unregisterStack();
+    unregisterHost();
   };
   try {
-    if (topo.shaper === 'relay') {
-      relay = await startRelay(topo.relayNs!, [
-        '--listen', topo.frontAddress,
-        '--inner', topo.innerAddress!,
-        '--target', topo.serverAddress,
-        '--tcp', String(HTTP_PORT),
-        '--udp', ICE_PORTS,
-        '--profile', profile.name,
-      ]);
-    }
-    const front = `http://${topo.frontAddress}:${HTTP_PORT}`;
     stack = await startStack(
       {
         ...env,
         HOST: '0.0.0.0',
         PORT: String(HTTP_PORT),
-        PUBLIC_URL: front,
-        // The only candidate the server offers: the address the browser reaches it (or the relay) at.
-        ICE_HOST_ADDRESSES: topo.frontAddress,
-        ICE_PORT_RANGE: ICE_PORTS,
+        PUBLIC_URL: `http://${host.hostIp}:${HTTP_PORT}`,
+        // The only candidate the server offers: the address across the shaped link.
+        ICE_HOST_ADDRESSES: host.hostIp,
       },
       30_000,
-      { netns: topo.serverNs },
+      { netns: host.name },
     );
   } catch (e) {
     await stop();
     throw e;
   }
-  const r = relay;
-  return {
-    demoUrl: stack.demoUrl,
-    shaper: topo.shaper,
-    netns: topo.serverNs,
-    stack,
-    relayCounters: r ? () => r.output().split('\n').find((l) => l.startsWith('{')) : undefined,
-    stop,
-  };
+  return { demoUrl: stack.demoUrl, shaper: host.shaper ?? 'none', netns: host.name, stack, stop };
 }

@@ -3,12 +3,14 @@
  * demo (the tool runs it behind the emulated network) and permission to
  * create network namespaces. Otherwise the run says why and measures lan.
  */
-import { namespaceBlocker } from './netns.ts';
+import { canCreateNamespaces } from '../support/netns.ts';
 import { getProfile, PROFILES, type NetworkProfile, type ProfileName } from './profiles.ts';
 
 /** Why `profile` cannot be applied on this machine, or undefined when it can (lan always can). */
 export function shapingBlocker(profile: NetworkProfile): string | undefined {
-  return profile.impairment ? namespaceBlocker() : undefined;
+  if (!profile.impairment) return undefined;
+  const support = canCreateNamespaces();
+  return support.ok ? undefined : support.why;
 }
 
 /** The profile that will really apply, and a note when it differs from the one asked for. */

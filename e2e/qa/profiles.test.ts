@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getProfile, netemOptions, PROFILES, PROFILE_NAMES, tcAddArgs, tcDelArgs } from './profiles.ts';
+import { getProfile, PROFILES, PROFILE_NAMES } from './profiles.ts';
+import { netemArgs } from '../support/netns.ts';
 
 test('the four profiles of the issue, with their figures', () => {
   assert.deepEqual(PROFILE_NAMES, ['lan', 'wifi', '4g', 'bad']);
@@ -11,21 +12,14 @@ test('the four profiles of the issue, with their figures', () => {
 });
 
 test('tc netem arguments for each impaired profile', () => {
-  assert.deepEqual(tcAddArgs('vethq0r', PROFILES.wifi.impairment!), [
-    'qdisc', 'add', 'dev', 'vethq0r', 'root', 'netem', 'limit', '1000', 'delay', '20ms', '5ms', 'loss', '0.5%',
-  ]);
-  assert.deepEqual(tcAddArgs('vethq0n', PROFILES['4g'].impairment!), [
-    'qdisc', 'add', 'dev', 'vethq0n', 'root', 'netem', 'limit', '1000', 'delay', '60ms', '20ms', 'loss', '1%', 'rate', '8000kbit',
-  ]);
-  assert.deepEqual(tcAddArgs('vethq7r', PROFILES.bad.impairment!), [
-    'qdisc', 'add', 'dev', 'vethq7r', 'root', 'netem', 'limit', '1000', 'delay', '120ms', '30ms', 'loss', '3%', 'rate', '3000kbit',
-  ]);
-  assert.deepEqual(tcDelArgs('vethq7r'), ['qdisc', 'del', 'dev', 'vethq7r', 'root']);
+  assert.deepEqual(netemArgs(PROFILES.wifi.impairment!), ['netem', 'limit', '1000', 'delay', '20ms', '5ms', 'loss', '0.5%']);
+  assert.deepEqual(netemArgs(PROFILES['4g'].impairment!), ['netem', 'limit', '1000', 'delay', '60ms', '20ms', 'loss', '1%', 'rate', '8000kbit']);
+  assert.deepEqual(netemArgs(PROFILES.bad.impairment!), ['netem', 'limit', '1000', 'delay', '120ms', '30ms', 'loss', '3%', 'rate', '3000kbit']);
 });
 
 test('netem options leave out what a profile does not impair, and print plain decimals', () => {
-  assert.deepEqual(netemOptions({ delayMs: 0, jitterMs: 0, lossPercent: 0, limitPackets: 50 }), ['netem', 'limit', '50']);
-  assert.deepEqual(netemOptions({ delayMs: 10, jitterMs: 0, lossPercent: 0.0001, limitPackets: 1000 }), ['netem', 'limit', '1000', 'delay', '10ms', 'loss', '0.0001%']);
+  assert.deepEqual(netemArgs({ delayMs: 0, jitterMs: 0, lossPercent: 0, limitPackets: 50 }), ['netem', 'limit', '50']);
+  assert.deepEqual(netemArgs({ delayMs: 10, jitterMs: 0, lossPercent: 0.0001, limitPackets: 1000 }), ['netem', 'limit', '1000', 'delay', '10ms', 'loss', '0.0001%']);
 });
 
 test('unknown profile names are refused with the known ones listed', () => {

@@ -49,8 +49,8 @@ export type LatencyReport = {
     /** The profile the figures were taken under (lan when shaping was impossible). */
     applied: string;
     description: string;
-    /** How the impairment was applied: kernel netem, the user-space relay, or nothing. */
-    shaper: 'netem' | 'relay' | 'none';
+    /** How the impairment was applied: kernel netem, the userspace wire (scripts/netem_wire.py), or nothing. */
+    shaper: 'netem' | 'wire' | 'none';
     note?: string;
   };
   machine: { nproc: number; cpuModel: string; loadavg: number[]; node: string; chromium?: string };

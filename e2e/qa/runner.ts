@@ -31,7 +31,7 @@ export async function runLatency(opts: RunOptions, hooks: RunHooks = {}): Promis
     log(`starting the local demo at ${opts.video.width}x${opts.video.height}@${opts.video.fps}${profile.impairment ? ` behind '${profile.name}' (${profile.description})` : ''}…`);
     demo = await startLocalDemo(profile, opts.video, { shaper: opts.shaper });
     url = demo.demoUrl;
-    log(`local demo: ${url}${demo.shaper !== 'none' ? ` (namespace ${demo.netns}, shaping by ${demo.shaper === 'netem' ? 'tc netem' : 'the user-space relay: this kernel has no sch_netem'})` : ''}`);
+    log(`local demo: ${url}${demo.shaper !== 'none' ? ` (namespace ${demo.netns}, shaping by ${demo.shaper === 'netem' ? 'tc netem' : 'the userspace wire: this kernel has no sch_netem'})` : ''}`);
   }
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {

@@ -17,6 +17,8 @@ const WIRE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../s
 
 export type TestHost = {
   name: string;
+  /** How the link is shaped; undefined when it is not. */
+  shaper?: Shaper;
   /** Address of the root namespace's end (what the host reaches the broker at). */
   rootIp: string;
   /** Address of the host inside its namespace. */
@@ -74,23 +76,50 @@ function hasTunAndPython(): boolean {
   }
 }
 
-export type NetemOptions = { delayMs: number; jitterMs?: number; lossPercent?: number; rateMbit?: number };
+/**
+ * What a link does to packets. Every figure applies to each direction (netem
+ * on the egress of both ends), so a round trip carries twice the delay.
+ */
+export type Impairment = {
+  /** One-way added delay and its jitter (uniform within ± jitter, netem's default without a distribution table). */
+  delayMs: number;
+  jitterMs?: number;
+  /** Independent random loss of each packet. */
+  lossPercent?: number;
+  /** Bottleneck rate; undefined = unlimited. */
+  rateKbit?: number;
+  /** Packets queued before tail drop (netem's default limit is 1000). */
+  limitPackets?: number;
+};
 
-/** netem arguments for a profile; pure, so it can be unit-tested. */
-export function netemArgs(o: NetemOptions): string[] {
-  const args = ['delay', `${o.delayMs}ms`];
-  if (o.jitterMs) args.push(`${o.jitterMs}ms`, 'distribution', 'normal');
-  if (o.lossPercent) args.push('loss', `${o.lossPercent}%`);
-  if (o.rateMbit) args.push('rate', `${o.rateMbit}mbit`);
+/** tc prints and parses plain decimals; avoid "1e-7" style output for small losses. */
+const decimal = (v: number): string => String(Number(v.toFixed(4)));
+
+/**
+ * The netem part of a qdisc: `netem limit N delay Xms Yms loss P% rate Rkbit`.
+ * No distribution is named, so the kernel draws jitter uniformly; with a rate
+ * netem also keeps packets in order, without one jitter may reorder them.
+ */
+export function netemArgs(imp: Impairment): string[] {
+  const args = ['netem', 'limit', String(imp.limitPackets ?? 1000)];
+  if (imp.delayMs > 0 || (imp.jitterMs ?? 0) > 0) {
+    args.push('delay', `${decimal(imp.delayMs)}ms`);
+    if (imp.jitterMs) args.push(`${decimal(imp.jitterMs)}ms`);
+  }
+  if (imp.lossPercent) args.push('loss', `${decimal(imp.lossPercent)}%`);
+  if (imp.rateKbit !== undefined) args.push('rate', `${decimal(imp.rateKbit)}kbit`);
   return args;
 }
 
+/** How a host's link is shaped: the kernel's netem, or the userspace wire where the kernel has none. */
+export type Shaper = 'netem' | 'wire';
+
 /**
- * Creates host number `index` (1..250), its link shaped by `netem`. The
- * delay and jitter are round-trip figures: every request to the host pays
- * them once.
+ * Creates host number `index` (1..250), its link shaped by `impairment` in
+ * each direction. `shaper` forces one way of shaping (default: netem when
+ * the kernel has it, else the wire).
  */
-export async function createTestHost(index: number, netem?: NetemOptions): Promise<TestHost> {
+export async function createTestHost(index: number, impairment?: Impairment, o: { shaper?: Shaper | 'auto' } = {}): Promise<TestHost> {
   if (!Number.isInteger(index) || index < 1 || index > 250) throw new Error('host index must be 1..250');
   const tag = `${index}-${process.pid % 10000}`;
   const name = `ep-h${tag}`;
@@ -99,6 +128,7 @@ export async function createTestHost(index: number, netem?: NetemOptions): Promi
   const rootIp = `10.251.${index}.1`;
   const hostIp = `10.251.${index}.2`;
   let wire: ChildProcess | undefined;
+  const shaper: Shaper | undefined = !impairment ? undefined : o.shaper === 'netem' || o.shaper === 'wire' ? o.shaper : kernelHasNetem() ? 'netem' : 'wire';
   const remove = () => {
     wire?.kill('SIGTERM');
     for (const args of [['netns', 'del', name], ['link', 'del', rootDev]]) {
@@ -112,8 +142,8 @@ export async function createTestHost(index: number, netem?: NetemOptions): Promi
   remove();
   try {
     ip('netns', 'add', name);
-    if (netem && !kernelHasNetem()) {
-      wire = await startWire(rootDev, hostDev, netem);
+    if (impairment && shaper === 'wire') {
+      wire = await startWire(rootDev, hostDev, impairment);
     } else {
       ip('link', 'add', rootDev, 'type', 'veth', 'peer', 'name', hostDev);
     }
@@ -125,23 +155,24 @@ export async function createTestHost(index: number, netem?: NetemOptions): Promi
     inNs('link', 'set', hostDev, 'up');
     // Programs inside use loopback too (ffmpeg sends RTP to 127.0.0.1).
     inNs('link', 'set', 'lo', 'up');
-    if (netem && !wire) {
-      // The whole round-trip delay on the host's egress: every round trip pays it once.
-      execFileSync('ip', ['netns', 'exec', name, 'tc', 'qdisc', 'add', 'dev', hostDev, 'root', 'netem', ...netemArgs(netem)]);
+    if (impairment && shaper === 'netem') {
+      // Both ends' egress: each direction pays the impairment.
+      execFileSync('ip', ['netns', 'exec', name, 'tc', 'qdisc', 'add', 'dev', hostDev, 'root', ...netemArgs(impairment)]);
+      execFileSync('tc', ['qdisc', 'add', 'dev', rootDev, 'root', ...netemArgs(impairment)]);
     }
   } catch (err) {
     remove();
     throw err;
   }
-  return { name, rootIp, hostIp, exec: ['ip', 'netns', 'exec', name], remove };
+  return { name, ...(shaper ? { shaper } : {}), rootIp, hostIp, exec: ['ip', 'netns', 'exec', name], remove };
 }
 
 /** Starts the userspace wire and waits until its two TUN devices exist. */
-function startWire(a: string, b: string, n: NetemOptions): Promise<ChildProcess> {
+function startWire(a: string, b: string, n: Impairment): Promise<ChildProcess> {
   const args = [WIRE, a, b, '--delay-ms', String(n.delayMs), '--max-seconds', '3600'];
   if (n.jitterMs) args.push('--jitter-ms', String(n.jitterMs));
   if (n.lossPercent) args.push('--loss', String(n.lossPercent));
-  if (n.rateMbit) args.push('--rate-mbit', String(n.rateMbit));
+  if (n.rateKbit) args.push('--rate-mbit', String(n.rateKbit / 1000));
   const child = spawn('python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let err = '';
