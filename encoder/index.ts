@@ -11,6 +11,8 @@ export { FfmpegProcess, type FfmpegProcessOptions, type FfmpegProcessState, type
 export { RtpReceiver, type RtpReceiverOptions } from './rtpReceiver.ts';
 export { isKeyframePacket, parseRtpHeader, type RtpHeader } from './rtpPacket.ts';
 export { VideoEncoderPipeline, encoderSlotOptions } from './videoPipeline.ts';
+export { buildAudioArgs, type AudioArgsOptions } from './audioArgs.ts';
+export { AudioEncoderPipeline, type AudioPipelineOptions, type AudioPipelineStats, type AudioPipelineState } from './audioPipeline.ts';
 export { EncoderPool, type EncoderPoolOptions } from './encoderPool.ts';
 export type {
   VideoPipelineOptions, VideoPipelineStats, VideoPipelineState, VideoPipelineEvents, KeyframeSwitch, RtpListener,

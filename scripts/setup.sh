@@ -2,8 +2,8 @@
 # Set-up that `npm start` and `npm test` run first, so a fresh Debian 12
 # machine needs nothing else: the Debian packages the command needs, then the
 # npm dependencies. Installs as root; otherwise prints the exact command.
-#   scripts/setup.sh start   ffmpeg
-#   scripts/setup.sh test    ffmpeg, chromium (Playwright drives Debian's Chromium; it never downloads browsers),
+#   scripts/setup.sh start   ffmpeg, xvfb and xjump (the catalog's X11 game)
+#   scripts/setup.sh test    the same, chromium (Playwright drives Debian's Chromium; it never downloads browsers),
 #                            iproute2 and python3 (multi-host tests in network namespaces)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,9 @@ purpose="${1:-start}"
 
 need=()
 if [ -z "${FFMPEG_PATH:-}" ] && ! command -v ffmpeg >/dev/null 2>&1; then need+=(ffmpeg); fi
+# X11 titles (issue 4): a virtual display per session, and the catalog's Debian game.
+command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+[ -x /usr/games/xjump ] || need+=(xjump)
 if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
   chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
   [ -x "$chromium_path" ] || need+=(chromium)

@@ -10,13 +10,13 @@ import type express from 'express';
 import type { Logger } from 'pino';
 import { EndReason, SIGNAL_PATH, isEndReason, type EdgeCapacity, type VideoInfo } from '../protocol/index.ts';
 import { ReplayGuard, verifyTicket } from '../sessions/index.ts';
-import { probeEncoders, codecOf, VideoEncoderPipeline, EncoderPool, encoderSlotOptions, type EncoderName, type VideoPipelineOptions } from '../encoder/index.ts';
+import { probeEncoders, codecOf, VideoEncoderPipeline, AudioEncoderPipeline, EncoderPool, encoderSlotOptions, type EncoderName, type VideoPipelineOptions } from '../encoder/index.ts';
 import type { Config } from './config.ts';
 import { EdgeHost, NoCapacityError } from './edge/edgeHost.ts';
 import { BrokerLink, type PrepareResult } from './edge/brokerLink.ts';
 import { createEdgeRoutes } from './edge/edgeRoutes.ts';
 import { createSource } from './sources/catalogSources.ts';
-import { pipelineAsVideoEncoder } from './edge/encoderAdapter.ts';
+import { pipelineAsAudioEncoder, pipelineAsVideoEncoder } from './edge/encoderAdapter.ts';
 import { warmUpWebRtc } from './webrtc/viewerPeer.ts';
 
 export type EdgeNode = {
@@ -82,7 +82,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     inputRatePerSecond: config.edge.inputRatePerSecond,
     iceAdditionalHostAddresses: config.edge.iceAdditionalHostAddresses,
     icePortRange: config.edge.icePortRange,
-    createSource: (titleId) => createSource(titleId, v),
+    createSource: (titleId) => createSource(titleId, v, { ffmpegPath, logger: logger.child({ module: 'source' }) }),
     createEncoder: (sessionLog) => {
       // NVENC sessions are capped per machine on consumer GPUs; past the cap a
       // session encodes in software (the 'report-full' policy never gets here:
@@ -108,6 +108,9 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
       };
       return encoder;
     },
+    // One Opus ffmpeg per session with sound (a few % of a core at 64 kbps); werift rewrites ffmpeg's PT 111 to the negotiated one.
+    createAudioEncoder: (sessionLog) =>
+      pipelineAsAudioEncoder(new AudioEncoderPipeline({ ffmpegPath, payloadType: 111, bitrateKbps: 64, frameMs: 20, readyTimeoutMs: READY_TIMEOUT_MS, logger: sessionLog.child({ module: 'audio' }) })),
     verifyTicket: (ticket, sessionId) => {
       if (!ticketKey) return { ok: false, code: 'not-registered', message: 'This edge is not registered with a broker yet.' };
       if (!ticket) return { ok: false, code: 'ticket-missing', message: 'A ticket from the broker is required.' };

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
-import { RTCPeerConnection, RTCIceCandidate, useH264, type RTCRtpTransceiver, type RTCDataChannel } from 'werift';
+import { RTCPeerConnection, RTCIceCandidate, useH264, useOPUS, type RTCRtpTransceiver, type RTCDataChannel } from 'werift';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { createStack, type Stack } from './stack.ts';
@@ -34,12 +34,13 @@ after(async () => {
 
 /** A werift peer acting as the browser: answers the edge's offer, counts frames and keyframes. */
 class TestViewer {
-  readonly pc = new RTCPeerConnection({ codecs: { video: [useH264()] }, iceAdditionalHostAddresses: ['127.0.0.1'], iceUseIpv6: false });
+  readonly pc = new RTCPeerConnection({ codecs: { video: [useH264()], audio: [useOPUS()] }, iceAdditionalHostAddresses: ['127.0.0.1'], iceUseIpv6: false });
   readonly ws: WebSocket;
   readonly messages: EdgeToClient[] = [];
   readonly channels = new Map<string, RTCDataChannel>();
   packets = 0;
   frames = 0;
+  audioPackets: { payloadType: number; payloadBytes: number; timestamp: number; at: number }[] = [];
   keyframeTimes: number[] = [];
   transceiver?: RTCRtpTransceiver;
   ssrc?: number;
@@ -47,9 +48,15 @@ class TestViewer {
 
   constructor(signalUrl: string) {
     this.ws = new WebSocket(signalUrl);
-    this.pc.onTransceiverAdded.subscribe((t) => (this.transceiver = t));
+    this.pc.onTransceiverAdded.subscribe((t) => {
+      if (t.kind === 'video') this.transceiver = t;
+    });
     this.pc.onTrack.subscribe((track) =>
       track.onReceiveRtp.subscribe((rtp) => {
+        if (track.kind === 'audio') {
+          this.audioPackets.push({ payloadType: rtp.header.payloadType, payloadBytes: rtp.payload.length, timestamp: rtp.header.timestamp, at: Date.now() });
+          return;
+        }
         this.ssrc = rtp.header.ssrc;
         this.packets++;
         if (rtp.header.marker) this.frames++;
@@ -127,6 +134,33 @@ test('frames flow from ffmpeg through the edge to a WebRTC peer, starting on a k
   await until('30 frames', () => viewer.frames >= 30, 5_000);
   assert.equal(viewer.messages[0]?.type, 'welcome');
   await viewer.close();
+});
+
+test('Opus audio packets reach the viewer in real time, one audio ffmpeg per session', async () => {
+  await boot();
+  const s = await startSession();
+  const viewer = new TestViewer(s.signalUrl);
+  try {
+    await until('the first audio packet', () => viewer.audioPackets.length > 0, 10_000);
+    const first = viewer.audioPackets.length;
+    await new Promise((r) => setTimeout(r, 2_000));
+    const got = viewer.audioPackets.slice(first);
+    // 20 ms Opus frames: 50 packets a second (a loaded 2-core machine may lose a few to scheduling).
+    assert.ok(got.length >= 80 && got.length <= 110, `${got.length} audio packets in 2 s`);
+    // werift numbers the negotiated Opus PT itself (rewriting ffmpeg's 111); every packet carries it.
+    const pt = Number(/a=rtpmap:(\d+) opus\/48000\/2/i.exec(viewer.pc.remoteDescription?.sdp ?? '')?.[1]);
+    assert.ok(pt > 0, 'the offer has Opus 48000/2');
+    assert.ok(got.every((p) => p.payloadType === pt && p.payloadBytes > 0));
+    // RTP timestamps advance with real time at 48 kHz (sample-count stamping, no drift).
+    const spanTs = (got.at(-1)!.timestamp - got[0]!.timestamp) / 48_000;
+    const spanWall = (got.at(-1)!.at - got[0]!.at) / 1000;
+    assert.ok(Math.abs(spanTs - spanWall) < 0.25, `timestamps span ${spanTs} s over ${spanWall} s`);
+    const session = stack.edge!.host.session(s.sessionId)!;
+    assert.equal(session.audioEncoderPids().length, 1);
+    assert.ok(ffmpegChildren().includes(session.audioEncoderPids()[0]!));
+  } finally {
+    await viewer.close();
+  }
 });
 
 test('a keyframe request (PLI) is answered with a keyframe within 1 s', async () => {

@@ -1,20 +1,40 @@
 /**
- * Titles that can be played and the links that start them. Issue 2 ships the
- * built-in demo game and one open link to it; publisher-created links with
- * limits come with the fleet work.
+ * Titles that can be played and the links that start them: the built-in
+ * demo game, and real X11 programs that an edge runs under Xvfb (issue 4).
  */
 import type { CatalogTitle } from '../protocol/index.ts';
 
 export const BUILTIN_GAME_ID = 'paddle-demo';
 
-export const DEFAULT_CATALOG: readonly CatalogTitle[] = [
+/** A real X11 program from Debian's packages (package `xjump`), run under Xvfb on the edge. */
+export const XJUMP_GAME_ID = 'xjump';
+
+/** The program an edge runs for a title: server-side only, never part of the public catalog. */
+export type ProgramSpec = { command: string; args: string[] };
+export type CatalogEntry = CatalogTitle & { program?: ProgramSpec };
+
+export const CATALOG_ENTRIES: readonly CatalogEntry[] = [
   {
     id: BUILTIN_GAME_ID,
     name: 'Paddle Demo',
     kind: 'game',
     description: 'The built-in arcade game, rendered on the edge. Keyboard, mouse, touch or gamepad.',
   },
+  {
+    id: XJUMP_GAME_ID,
+    name: 'Falling Tower (xjump)',
+    kind: 'game',
+    description: 'A classic X11 jumping game running on the edge. Space starts and jumps, arrows move.',
+    program: { command: '/usr/games/xjump', args: [] },
+  },
 ];
+
+/** The public catalog (what /api/catalog shows): the entries without their programs. */
+export const DEFAULT_CATALOG: readonly CatalogTitle[] = CATALOG_ENTRIES.map(({ id, name, kind, description }) => ({ id, name, kind, description }));
+
+export function findProgram(titleId: string): ProgramSpec | undefined {
+  return CATALOG_ENTRIES.find((t) => t.id === titleId)?.program;
+}
 
 export type DemoLink = { id: string; titleId: string; playSeconds: number };
 

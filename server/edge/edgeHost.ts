@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { ErrorCode, EndReason, WsCloseCode, isSessionId, type VideoInfo } from '../../protocol/index.ts';
 import { EdgeSession } from './edgeSession.ts';
-import type { FrameSource, VideoEncoder } from './ports.ts';
+import type { AudioEncoder, FrameSource, VideoEncoder } from './ports.ts';
 import { refuse, runSignalConnection } from './signalConnection.ts';
 
 export type EdgeHostOptions = {
@@ -23,6 +23,8 @@ export type EdgeHostOptions = {
   icePortRange?: [number, number];
   createSource(titleId: string): FrameSource;
   createEncoder(log: Logger): VideoEncoder;
+  /** Asked only for sources that have sound; without it sessions are silent. */
+  createAudioEncoder?(log: Logger): AudioEncoder;
   /**
    * Checks a player's ticket (fleet mode). Undefined means tickets are not
    * required: the single-process default, where the broker is this process.
@@ -77,14 +79,16 @@ export class EdgeHost {
     if (this.sessions.size >= this.opts.maxSessions) throw new NoCapacityError(`edge ${this.opts.id} is full`);
     if (this.sessions.has(o.sessionId)) throw new Error(`session ${o.sessionId} already runs here`);
     const log = this.log.child({ sessionId: o.sessionId });
+    const source = this.opts.createSource(o.titleId);
     const session = new EdgeSession({
       id: o.sessionId,
       titleId: o.titleId,
       playLimitMs: o.playSeconds * 1000,
       idleViewerTimeoutMs: this.opts.idleViewerTimeoutMs,
       inputRatePerSecond: this.opts.inputRatePerSecond,
-      source: this.opts.createSource(o.titleId),
+      source,
       encoder: this.opts.createEncoder(log),
+      ...(source.audio && this.opts.createAudioEncoder ? { audioEncoder: this.opts.createAudioEncoder(log) } : {}),
       logger: log,
       onEnded: (s) => {
         this.sessions.delete(s.id);

@@ -12,7 +12,8 @@ import type { Logger } from 'pino';
 import { EndReason } from '../../protocol/index.ts';
 import { initialSessionState, nextSessionState, type SessionState } from '../../sessions/index.ts';
 import { InputGate } from './inputGate.ts';
-import type { FrameSource, VideoEncoder, Viewer } from './ports.ts';
+import type { AudioEncoder, FrameSource, VideoEncoder, Viewer } from './ports.ts';
+import { SessionAudio } from './sessionAudio.ts';
 
 export type EdgeSessionOptions = {
   id: string;
@@ -22,6 +23,8 @@ export type EdgeSessionOptions = {
   inputRatePerSecond: number;
   source: FrameSource;
   encoder: VideoEncoder;
+  /** Encodes the source's sound, if it has any (source.audio). */
+  audioEncoder?: AudioEncoder;
   logger: Logger;
   now?: () => number;
   /** Called once when the session has ended and everything it started is stopped. */
@@ -57,6 +60,7 @@ export class EdgeSession {
   private playTimer?: NodeJS.Timeout;
   private idleTimer?: NodeJS.Timeout;
   private closing?: Promise<void>;
+  private readonly audio: SessionAudio | undefined;
   framesProduced = 0;
 
   constructor(private readonly opts: EdgeSessionOptions) {
@@ -65,6 +69,15 @@ export class EdgeSession {
     this.now = opts.now ?? Date.now;
     this.log = opts.logger;
     this.state = initialSessionState(this.now());
+    const audioSource = opts.source.audio;
+    if (audioSource && opts.audioEncoder) {
+      this.audio = new SessionAudio({
+        source: audioSource,
+        encoder: opts.audioEncoder,
+        logger: this.log,
+        viewers: () => this.viewers.values(),
+      });
+    }
   }
 
   get phase(): SessionState['phase'] {
@@ -83,7 +96,8 @@ export class EdgeSession {
     });
     encoder.onRtp((packet, generation) => this.forward(packet, generation));
     try {
-      await encoder.start();
+      // Audio starts alongside; its failure never fails the session (see sessionAudio.ts).
+      await Promise.all([encoder.start(), this.audio?.start()]);
     } catch (err) {
       this.log.error({ err: (err as Error).message }, 'encoder did not start');
       await this.end(EndReason.startFailed);
@@ -91,6 +105,10 @@ export class EdgeSession {
     }
     if (this.state.phase === 'ended') return;
     this.state = nextSessionState(this.state, { type: 'encoder-ready', atMs: this.now() });
+    source.onFailed?.((reason) => {
+      this.log.warn({ reason }, 'source failed');
+      void this.end(EndReason.sourceFailed);
+    });
     source.start((frame) => {
       this.framesProduced++;
       // Until the first viewer is connected the encoder stays idle, so its very
@@ -123,6 +141,7 @@ export class EdgeSession {
     clearTimeout(this.idleTimer);
     if (!this.feeding) {
       this.feeding = true;
+      this.audio?.feed();
       this.startPlayClock();
     } else {
       this.opts.encoder.requestKeyframe('viewer-joined');
@@ -163,8 +182,13 @@ export class EdgeSession {
     return Math.max(0, Math.round((until - since) / 100) / 10);
   }
 
+  /** The video encoders' processes (the audio encoder's are in audioEncoderPids). */
   encoderPids(): number[] {
     return this.opts.encoder.pids();
+  }
+
+  audioEncoderPids(): number[] {
+    return this.audio?.pids() ?? [];
   }
 
   inputCounters(viewerId: string) {
@@ -191,10 +215,10 @@ export class EdgeSession {
     for (const v of [...this.viewers.values()]) v.end(reason, END_MESSAGES[reason]);
     this.viewers.clear();
     this.opts.source.stop();
-    this.closing = this.opts.encoder
-      .close()
-      .catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'encoder close failed'))
-      .then(() => this.opts.onEnded?.(this));
+    this.closing = Promise.all([
+      this.opts.encoder.close().catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'encoder close failed')),
+      this.audio?.close(),
+    ]).then(() => this.opts.onEnded?.(this));
     return this.closing;
   }
 }

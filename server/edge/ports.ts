@@ -10,6 +10,26 @@ export interface FrameSource {
   start(onFrame: (frame: Buffer, producedAtMs: number) => void): void;
   applyInput(ev: InputEvent): void;
   stop(): void;
+  /** Optional: sources that run a program report its crash or hang here, so the session ends with a reason. */
+  onFailed?(cb: (reason: string) => void): void;
+  /** The program's sound, if it has any (the demo game's effects; an X11 program's PulseAudio sink). */
+  readonly audio?: AudioSource;
+}
+
+/** Produces raw PCM, 48 kHz s16le stereo, in real time (silence included): the encoder stamps it by sample count. */
+export interface AudioSource {
+  start(onChunk: (pcm: Buffer) => void): void;
+  stop(): void;
+}
+
+/** Encodes PCM to Opus RTP. No generations: audio needs no keyframes. */
+export interface AudioEncoder {
+  start(): Promise<void>;
+  pushPcm(pcm: Buffer): void;
+  onRtp(cb: (packet: Buffer) => void): void;
+  onFailed(cb: (err: Error) => void): void;
+  pids(): number[];
+  close(): Promise<void>;
 }
 
 /** Encodes raw frames to RTP; can restart on a keyframe (a new "generation"). */
@@ -32,6 +52,8 @@ export interface Viewer {
   followedGeneration(): number | undefined;
   followGeneration(generation: number, header: { sequenceNumber: number; timestamp: number }): void;
   writeRtp(packet: Buffer, generation: number): void;
+  /** Every audio packet from the moment the viewer is connected. */
+  writeAudioRtp(packet: Buffer): void;
   /** Tell the viewer the session ended, then close it. */
   end(reason: string, message: string): void;
 }

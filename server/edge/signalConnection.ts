@@ -80,6 +80,7 @@ export function runSignalConnection(o: SignalConnectionOptions): void {
     followedGeneration: () => peer.followedGeneration(),
     followGeneration: (g, h) => peer.followGeneration(g, h),
     writeRtp: (p, g) => peer.writeRtp(p, g),
+    writeAudioRtp: (p) => peer.writeAudioRtp(p),
     end: (reason: string, message: string) => {
       ended = true;
       sendSignal(ws, { type: 'ended', reason: reason as EndReason, message });

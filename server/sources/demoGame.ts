@@ -11,6 +11,7 @@
 import { stampCellSize } from '../../protocol/index.ts';
 import type { InputEvent } from '../../protocol/index.ts';
 import { DemoControls } from './demoControls.ts';
+import type { DemoSound } from './demoSounds.ts';
 
 export type DemoPhase = 'serve' | 'play' | 'over';
 export type Box = { x: number; y: number; w: number; h: number };
@@ -94,6 +95,8 @@ export class DemoGame {
   private lastKey = '';
   private timeMs = 0;
   private serveIdleMs = 0;
+  /** Told of every sound-worthy event (press, serve, hits, points); the audio source plays it. */
+  onSound: (sound: DemoSound) => void = () => {};
   private readonly controls = new DemoControls({
     press: (label) => this.press(label),
     nudge: (dx, dy) => this.placePlayer(this.player.x + dx * this.nudgePx, this.player.y + dy * this.nudgePx),
@@ -170,6 +173,7 @@ export class DemoGame {
   private press(keyLabel?: string): void {
     if (keyLabel !== undefined) this.lastKey = keyLabel;
     this.inputs++;
+    this.onSound('press');
     this.flashMs = FLASH_MS;
     this.serveIdleMs = 0;
   }
@@ -181,6 +185,7 @@ export class DemoGame {
       this.phase = 'serve';
       this.serveIdleMs = 0;
       this.attachBall();
+      this.onSound('launch');
       return;
     }
     if (this.phase !== 'serve') return;
@@ -188,6 +193,7 @@ export class DemoGame {
     this.ball.vx = Math.sin(angle) * this.ballSpeed;
     this.ball.vy = -Math.cos(angle) * this.ballSpeed;
     this.phase = 'play';
+    this.onSound('launch');
   }
 
   private playerMaxY(h = this.player.h): number {
@@ -224,9 +230,11 @@ export class DemoGame {
     if (b.x - b.r < 0) {
       b.x = b.r;
       b.vx = Math.abs(b.vx);
+      this.onSound('wall');
     } else if (b.x + b.r > this.width) {
       b.x = this.width - b.r;
       b.vx = -Math.abs(b.vx);
+      this.onSound('wall');
     }
     const p = this.player;
     const c = this.cpu;
@@ -249,11 +257,13 @@ export class DemoGame {
     const speed = Math.min(this.maxBallSpeed, Math.hypot(b.vx, b.vy) * 1.05);
     b.vx = Math.sin(offset) * speed;
     b.vy = dirY * Math.cos(offset) * speed;
+    this.onSound('paddle');
   }
 
   private point(who: 'player' | 'cpu'): void {
     this.score[who]++;
     this.phase = this.score[who] >= this.winScore ? 'over' : 'serve';
+    this.onSound(this.phase === 'over' ? 'over' : 'score');
     this.serveIdleMs = 0;
     this.ball.vx = 0;
     this.ball.vy = 0;

@@ -13,6 +13,8 @@ import type { InputEvent } from '../../protocol/index.ts';
 import { DemoGame } from './demoGame.ts';
 import type { DemoGameOptions } from './demoGame.ts';
 import { renderFrame } from './render.ts';
+import { DemoSynth } from './demoSounds.ts';
+import { DemoAudioSource } from './audioSource.ts';
 
 export type FrameHandler = (frame: Buffer, producedAtMs: number) => void;
 
@@ -43,6 +45,9 @@ export class DemoGameSource {
   readonly height: number;
   readonly fps: number;
   readonly game: DemoGame;
+  /** The game's sound effects as a PCM stream; its own timer, started by the session. */
+  readonly audio: DemoAudioSource;
+  readonly synth = new DemoSynth();
   /** Frames handed to onFrame since construction. */
   framesProduced = 0;
   /** Ticks dropped because the process was late (see the note at the top). */
@@ -66,6 +71,8 @@ export class DemoGameSource {
     this.now = o.now ?? Date.now;
     this.timers = o.timers ?? realTimers;
     this.game = new DemoGame({ ...o.game, width: this.width, height: this.height });
+    this.game.onSound = (sound) => this.synth.trigger(sound);
+    this.audio = new DemoAudioSource({ synth: this.synth, now: this.now, timers: this.timers });
   }
 
   get running(): boolean {

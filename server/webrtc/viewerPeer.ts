@@ -1,6 +1,6 @@
 /**
- * One werift peer connection per viewer: a send-only video track fed with
- * the session's RTP, and the two input data channels. The only module that
+ * One werift peer connection per viewer: send-only video and audio tracks
+ * fed with the session's RTP, and the two input data channels. The only module that
  * imports werift, so the rest of the edge deals in plain buffers and
  * protocol messages.
  */
@@ -9,6 +9,7 @@ import {
   MediaStreamTrack,
   RTCIceCandidate,
   useH264,
+  useOPUS,
   useVP8,
   type RTCRtpSender,
   type RTCDataChannel,
@@ -40,12 +41,14 @@ type PeerState = 'new' | 'connected' | 'closed';
 export class ViewerPeer {
   private readonly pc: RTCPeerConnection;
   private readonly track = new MediaStreamTrack({ kind: 'video' });
+  private readonly audioTrack = new MediaStreamTrack({ kind: 'audio' });
   private sender?: RTCRtpSender;
   private state: PeerState = 'new';
   private connectTimer?: NodeJS.Timeout;
   /** The encoder generation this viewer follows; packets of other generations are not sent. */
   private generation: number | undefined;
   packetsSent = 0;
+  audioPacketsSent = 0;
   private readonly startedAt = performance.now();
   private sinceStartMs(): number {
     return Math.round(performance.now() - this.startedAt);
@@ -56,8 +59,9 @@ export class ViewerPeer {
     private readonly on: ViewerPeerEvents,
   ) {
     this.pc = new RTCPeerConnection({
-      codecs: { video: [opts.codec === 'H264' ? useH264() : useVP8()] },
-      // One ICE transport for video and data. Without it werift gathers a second
+      // Opus 48 kHz stereo, PT 111: what the audio encoder sends (werift rewrites PT anyway).
+      codecs: { video: [opts.codec === 'H264' ? useH264() : useVP8()], audio: [useOPUS()] },
+      // One ICE transport for video, audio and data. Without it werift gathers a second
       // transport for the data channel and never closes its sockets (measured:
       // two UDP sockets leaked per viewer, werift 0.25.2).
       bundlePolicy: 'max-bundle',
@@ -86,6 +90,8 @@ export class ViewerPeer {
     this.sender = transceiver.sender;
     // Chromium asks with PLI (RTCP PSFB FMT 1) whenever it cannot decode.
     this.sender.onPictureLossIndication.subscribe(() => this.on.keyframeNeeded('pli'));
+    // Always offered, even for a source without sound (then no packets flow): one SDP shape for every session.
+    pc.addTransceiver(this.audioTrack, { direction: 'sendonly' });
     this.openInputChannel(INPUT_CHANNELS.reliable, { ordered: true });
     // Newest pointer/gamepad state wins: never wait for a retransmission.
     this.openInputChannel(INPUT_CHANNELS.fast, { ordered: false, maxRetransmits: 0 });
@@ -143,11 +149,19 @@ export class ViewerPeer {
     this.packetsSent++;
   }
 
+  /** Opus needs no keyframe: every packet goes out once connected; werift keeps the sequence its own. */
+  writeAudioRtp(packet: Buffer): void {
+    if (this.state !== 'connected') return;
+    this.audioTrack.writeRtp(packet);
+    this.audioPacketsSent++;
+  }
+
   close(reason: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     clearTimeout(this.connectTimer);
     this.track.stop();
+    this.audioTrack.stop();
     this.pc.close().catch((e: unknown) => this.opts.logger.debug({ err: e }, 'peer close failed'));
     this.on.closed(reason);
   }

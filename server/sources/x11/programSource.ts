@@ -1,0 +1,190 @@
+/**
+ * A real X11 program as a session's frame source: its own Xvfb display →
+ * the program (own process group, own HOME and TMPDIR) → x11grab capture →
+ * XTEST input. Frames carry the latency stamp like the demo game's (row 0 =
+ * capture time in Node, row 1 = the latest input's client ts), so the
+ * player page measures capture-to-glass and input-to-photon latency.
+ *
+ * Failure (reported once through onFailed, then everything is stopped):
+ * the program exits, Xvfb or capture dies, no frame arrives for
+ * `hangTimeoutMs`, or the program stays stopped (state T) that long.
+ * A program that is alive but frozen while drawing nothing new cannot be
+ * told from a static screen and is not detected.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import type { Logger } from 'pino';
+import type { InputEvent } from '../../../protocol/index.ts';
+import { writeStampYuv420 } from '../../../protocol/latencyStamp.ts';
+import type { FrameSource } from '../../edge/ports.ts';
+import { spawnGroup, stopGroup } from './processGroup.ts';
+import { VirtualDisplay } from './virtualDisplay.ts';
+import { X11Capture } from './x11Capture.ts';
+import { XTestInput } from './xtestInput.ts';
+
+export type ProgramSpec = { command: string; args: string[] };
+
+export type ProgramSourceOptions = {
+  program: ProgramSpec;
+  width: number;
+  height: number;
+  fps: number;
+  ffmpegPath: string;
+  logger: Logger;
+  hangTimeoutMs?: number;
+  /** Draw the latency stamp over the top rows of the picture (default true). */
+  stamp?: boolean;
+};
+
+export class ProgramSource implements FrameSource {
+  private display: VirtualDisplay | undefined;
+  private program: ChildProcess | undefined;
+  private programStopped: Promise<void> | undefined;
+  private capture: X11Capture | undefined;
+  private input: XTestInput | undefined;
+  private home: string | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private failedHandlers: Array<(reason: string) => void> = [];
+  private failure: string | undefined;
+  private stopping: Promise<void> | undefined;
+  private lastFrameMs = 0;
+  private stoppedSinceMs: number | undefined;
+  private lastInputTs = 0;
+  private programTail = '';
+  private readonly log: Logger;
+
+  constructor(private readonly o: ProgramSourceOptions) {
+    this.log = o.logger.child({ module: 'program-source', program: o.program.command });
+  }
+
+  /** Process ids this source started (for operators and tests). */
+  pids(): number[] {
+    return [this.display?.pid, this.program?.pid, this.capture?.pid].filter((p): p is number => p !== undefined);
+  }
+
+  get displayName(): string | undefined {
+    return this.display?.name;
+  }
+
+  onFailed(cb: (reason: string) => void): void {
+    this.failedHandlers.push(cb);
+    if (this.failure !== undefined) cb(this.failure);
+  }
+
+  start(onFrame: (frame: Buffer, producedAtMs: number) => void): void {
+    this.boot(onFrame).catch((err: Error) => this.fail(`could not start: ${err.message}`));
+  }
+
+  applyInput(ev: InputEvent): void {
+    if (!this.input) return; // before the X connection is up there is nothing to drive
+    this.input.apply(ev);
+    this.lastInputTs = Math.max(this.lastInputTs, ev.ts);
+  }
+
+  /** Stops input, capture, the program's whole process group and Xvfb; removes the session's HOME. Idempotent. */
+  stop(): void {
+    void this.shutdown();
+  }
+
+  shutdown(): Promise<void> {
+    this.stopping ??= (async () => {
+      clearInterval(this.watchdog);
+      this.input?.close();
+      // allSettled: one part failing to stop must not leave the others (above all Xvfb) running.
+      const parts = await Promise.allSettled([this.capture?.close(), this.stopProgram()]);
+      for (const p of parts) if (p.status === 'rejected') this.log.warn({ err: String(p.reason) }, 'stopping a part failed');
+      await this.display?.close();
+      if (this.home) rmSync(this.home, { recursive: true, force: true });
+      this.log.debug('program source stopped');
+    })();
+    return this.stopping;
+  }
+
+  private async boot(onFrame: (frame: Buffer, producedAtMs: number) => void): Promise<void> {
+    const { width, height, fps } = this.o;
+    this.display = await VirtualDisplay.start({ width, height, logger: this.log });
+    if (this.stopping) return void (await this.shutdown());
+    this.display.onExit((why) => this.fail(why));
+    this.spawnProgram(this.display.name);
+    const capture = new X11Capture({ ffmpegPath: this.o.ffmpegPath, display: this.display.name, width, height, fps, logger: this.log });
+    this.capture = capture;
+    capture.onDied((why) => this.fail(why));
+    const stamp = this.o.stamp ?? true;
+    const [input] = await Promise.all([
+      XTestInput.connect(this.display.name, { width, height }, this.log),
+      capture.start((frame, capturedAtMs) => {
+        if (this.stopping) return;
+        this.lastFrameMs = capturedAtMs;
+        if (stamp) writeStampYuv420(frame, width, height, capturedAtMs, this.lastInputTs);
+        onFrame(frame, capturedAtMs);
+      }),
+    ]);
+    if (this.stopping) return input.close(); // stopped while connecting: shutdown() already ran without it
+    this.input = input;
+    this.watchdog = setInterval(() => this.checkHealth(), 1000);
+    this.log.info({ display: this.display.name, pids: this.pids() }, 'program running');
+  }
+
+  private spawnProgram(display: string): void {
+    this.home = mkdtempSync(join(tmpdir(), 'edgeplay-session-'));
+    // A minimal environment: the edge's own (API keys, secrets) is none of the program's business.
+    const env = {
+      PATH: `/usr/local/bin:/usr/bin:/bin:/usr/games`,
+      LANG: process.env.LANG ?? 'C.UTF-8',
+      HOME: this.home,
+      TMPDIR: this.home,
+      USER: process.env.USER ?? 'edgeplay',
+      DISPLAY: display,
+    };
+    const child = spawnGroup(this.o.program.command, this.o.program.args, { env, cwd: this.home, stdio: ['ignore', 'ignore', 'pipe'] });
+    this.program = child;
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (s: string) => (this.programTail = (this.programTail + s).slice(-1000)));
+    child.once('error', (err) => this.fail(`program could not start: ${err.message}`));
+    child.once('exit', (code, signal) => {
+      if (this.stopping) return;
+      const last = this.programTail.trim().split('\n').slice(-2).join(' | ');
+      this.fail(`program exited (${signal ?? `code ${code}`})${last ? `: ${last}` : ''}`);
+    });
+  }
+
+  private stopProgram(): Promise<void> {
+    if (!this.program) return Promise.resolve();
+    this.programStopped ??= stopGroup(this.program);
+    return this.programStopped;
+  }
+
+  private checkHealth(): void {
+    const now = Date.now();
+    const hangMs = this.o.hangTimeoutMs ?? 10_000;
+    if (now - this.lastFrameMs > hangMs) return this.fail(`no picture for ${hangMs} ms`);
+    const state = processState(this.program?.pid);
+    if (state === 'T' || state === 't') {
+      this.stoppedSinceMs ??= now;
+      if (now - this.stoppedSinceMs > hangMs) this.fail(`program stopped (state ${state}) for ${hangMs} ms`);
+    } else {
+      this.stoppedSinceMs = undefined;
+    }
+  }
+
+  private fail(reason: string): void {
+    if (this.failure !== undefined || this.stopping) return;
+    this.failure = reason;
+    this.log.warn({ reason }, 'program source failed');
+    for (const h of this.failedHandlers) h(reason);
+    void this.shutdown();
+  }
+}
+
+/** One-letter state from /proc/<pid>/stat (R, S, T, Z...), undefined if unknown. */
+function processState(pid: number | undefined): string | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return undefined;
+  }
+}
