@@ -6,20 +6,10 @@
  * does (e2e/qa/page/sampler.ts).
  */
 import { test, expect, type Page } from '@playwright/test';
-import { startStack, type RunningStack } from './support/stack.ts';
+import { useStack } from './support/stackFixture.ts';
 import { waitForFrames } from './support/player.ts';
 
-let stack: RunningStack;
-
-test.beforeAll(async () => {
-  stack = await startStack({ VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', ENCODER: 'auto' });
-});
-test.afterAll(async () => {
-  await stack?.stop();
-});
-test.afterEach(async ({}, info) => {
-  if (info.status !== info.expectedStatus) await info.attach('server-output', { body: stack.output().slice(-20_000) });
-});
+const stack = useStack({ VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', ENCODER: 'auto' });
 
 type AudioStats = { packetsReceived: number; totalAudioEnergy: number; audioLevel: number; codec: string; muted: boolean };
 

@@ -3,25 +3,15 @@
  * `npm start` does, with known API keys.
  */
 import { test, expect, type APIRequestContext } from '@playwright/test';
-import { startStack, type RunningStack } from './support/stack.ts';
+import { useStack } from './support/stackFixture.ts';
 import { readHook, waitForFrames } from './support/player.ts';
 
 const PUBLISHER_KEY = 'e2e-publisher-key-0123456789';
 const OPERATOR_KEY = 'e2e-operator-key-0123456789';
-let stack: RunningStack;
 const auth = { authorization: `Bearer ${PUBLISHER_KEY}` };
-
-test.beforeAll(async () => {
-  stack = await startStack({
-    VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', MAX_SESSIONS: '6', HEARTBEAT_MS: '500',
-    PUBLISHER_KEYS: `acme:${PUBLISHER_KEY}`, OPERATOR_KEY,
-  });
-});
-test.afterAll(async () => {
-  await stack?.stop();
-});
-test.afterEach(async ({}, info) => {
-  if (info.status !== info.expectedStatus) await info.attach('server-output', { body: stack.output().slice(-20_000) });
+const stack = useStack({
+  VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', MAX_SESSIONS: '6', HEARTBEAT_MS: '500',
+  PUBLISHER_KEYS: `acme:${PUBLISHER_KEY}`, OPERATOR_KEY,
 });
 
 async function createLink(request: APIRequestContext, body: Record<string, unknown>) {

@@ -3,22 +3,12 @@
  * Chromium, against the product started as `npm start` starts it.
  */
 import { test, expect } from '@playwright/test';
-import { startStack, type RunningStack } from './support/stack.ts';
+import { useStack } from './support/stackFixture.ts';
 import { WebSocket } from 'ws';
 import { readHook, waitForFrames, percentile } from './support/player.ts';
 
-let stack: RunningStack;
-
-test.beforeAll(async () => {
-  // A modest stream: this suite checks behaviour; `npm run bench` measures 720p.
-  stack = await startStack({ VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', ENCODER: 'auto' });
-});
-test.afterAll(async () => {
-  await stack?.stop();
-});
-test.afterEach(async ({}, info) => {
-  if (info.status !== info.expectedStatus) await info.attach('server-output', { body: stack.output().slice(-20_000) });
-});
+// A modest stream: this suite checks behaviour; `npm run bench` measures 720p.
+const stack = useStack({ VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', ENCODER: 'auto' });
 
 test('the demo link shows the game within 5 s, and the latency stamp decodes on most frames', async ({ page }) => {
   const opened = Date.now();

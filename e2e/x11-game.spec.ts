@@ -6,21 +6,11 @@
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { startStack, type RunningStack } from './support/stack.ts';
+import { useStack } from './support/stackFixture.ts';
 import { readHook, waitForFrames, percentile } from './support/player.ts';
 
 const PUBLISHER_KEY = 'e2e-publisher-key-x11-0123456789';
-let stack: RunningStack;
-
-test.beforeAll(async () => {
-  stack = await startStack({ VIDEO_WIDTH: '640', VIDEO_HEIGHT: '480', VIDEO_FPS: '30', PUBLISHER_KEYS: `acme:${PUBLISHER_KEY}` });
-});
-test.afterAll(async () => {
-  await stack?.stop();
-});
-test.afterEach(async ({}, info) => {
-  if (info.status !== info.expectedStatus) await info.attach('server-output', { body: stack.output().slice(-20_000) });
-});
+const stack = useStack({ VIDEO_WIDTH: '640', VIDEO_HEIGHT: '480', VIDEO_FPS: '30', PUBLISHER_KEYS: `acme:${PUBLISHER_KEY}` });
 
 /** Command lines of running processes matching a pattern (pgrep -af), empty when none. */
 function pgrep(pattern: string): string[] {
