@@ -58,6 +58,12 @@ function open(key: string, label: string, token: unknown): Payload | 'malformed'
   }
 }
 
+/**
+ * The signing helpers for other token kinds (sessions/phone's subscriber tokens): each kind
+ * must pass its own label, so no token of one kind ever verifies as another.
+ */
+export { issue as issueSignedPayload, open as openSignedPayload, checkTtl as checkSignedTtl, type Payload as SignedPayload };
+
 function checkTtl(ttlMs: number): void {
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new Error(`ttlMs must be positive (got ${ttlMs})`);
 }
