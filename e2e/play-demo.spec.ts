@@ -96,7 +96,7 @@ test('an unknown link, a malformed or unknown session id, and bad API calls get 
   expect((await badJson.json()).code).toBe('bad-request');
   const badLink = await request.post(`${stack.baseUrl}/api/play/${'x'.repeat(300)}`);
   expect(badLink.status()).toBe(404);
-  expect((await badJson.json()).message).toBeTruthy();
+  expect(await badLink.json()).toMatchObject({ code: 'unknown-link', message: expect.any(String) });
 });
 
 test('a hostile signalling client gets clear errors and cannot disturb a player', async ({ page }) => {

@@ -1,6 +1,5 @@
 /** What the broker's HTTP layer needs from the fleet logic (implemented by FleetBroker). */
 import type {
-  CreateDemoLinkRequest,
   DemoLinkView,
   GeoPoint,
   PlacedSession,
@@ -43,4 +42,3 @@ export interface FleetApi {
   drain(edgeId: string, draining: boolean): Result<EdgeSummary>;
 }
 
-export type { CreateDemoLinkRequest };

@@ -13,7 +13,7 @@ export const MIN_PLAY_SECONDS = 10;
 export const MAX_PLAY_SECONDS = 86_400;
 export const MAX_PLAYS_LIMIT = 1_000_000;
 
-/** A publisher's demo link as the broker stores it (named apart from catalog.ts's built-in DemoLink). */
+/** A publisher's demo link as the broker stores it. */
 export type DemoLinkRecord = Readonly<{
   id: string;
   publisherId: string;

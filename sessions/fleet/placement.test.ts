@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EdgeTier, GeoPoint } from '../../protocol/index.ts';
 import type { EdgeView } from './edgeRegistry.ts';
+import { edgeView, type EdgeSpec } from './edgeFixture.ts';
 import { candidatesFor, chooseEdge, sanitizeRttMs, type PlacementRequest } from './placement.ts';
 import { haversineKm as haversine } from './geo.ts';
 
@@ -10,33 +11,9 @@ const FRANKFURT: GeoPoint = { lat: 50.11, lon: 8.68 };
 const VIRGINIA: GeoPoint = { lat: 38.9, lon: -77.04 };
 const TOKYO: GeoPoint = { lat: 35.68, lon: 139.69 };
 
-type Spec = { id: string; at?: GeoPoint; region?: string; max?: number; used?: number; tier?: EdgeTier; status?: EdgeView['status']; draining?: boolean; sla?: boolean };
-
-function edge(s: Spec): EdgeView {
-  const max = s.max ?? 10;
-  const used = s.used ?? 0;
-  return {
-    edgeId: s.id,
-    region: s.region ?? s.id,
-    location: s.at ?? PARIS,
-    publicUrl: `https://${s.id}.example.net`,
-    tier: s.tier ?? 'community',
-    capacity: { maxSessions: max, sessionsInUse: used, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 },
-    sessions: [],
-    nvencPolicy: 'software-fallback',
-    status: s.status ?? 'up',
-    draining: s.draining ?? false,
-    connectionSeq: 1,
-    firstRegisteredAtMs: 0,
-    registeredAtMs: 0,
-    lastHeartbeatAtMs: 0,
-    uptimeMs: 0,
-    missedHeartbeats: 0,
-    dropOuts: 0,
-    slaEligible: s.sla ?? (s.tier === 'enterprise'),
-    freeSlots: Math.max(0, max - used),
-  };
-}
+type Spec = Omit<EdgeSpec, 'at'> & { at?: GeoPoint };
+/** Edges default to Paris in these tables. */
+const edge = (s: Spec): EdgeView => edgeView({ ...s, at: s.at ?? PARIS });
 
 const WEST = edge({ id: 'eu-west', at: PARIS });
 const CENTRAL = edge({ id: 'eu-central', at: FRANKFURT });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GeoPoint } from '../../protocol/index.ts';
 import type { EdgeView } from '../fleet/edgeRegistry.ts';
+import { edgeView } from '../fleet/edgeFixture.ts';
 import { placeInstance } from './instancePlacement.ts';
 
 const PARIS: GeoPoint = { lat: 48.86, lon: 2.35 };
@@ -9,31 +10,8 @@ const FRANKFURT: GeoPoint = { lat: 50.11, lon: 8.68 };
 const TOKYO: GeoPoint = { lat: 35.68, lon: 139.69 };
 const DIR = 'phones/sub-1/AAAAAAAAAAAAAAAAAAAAAA';
 
-function edge(edgeId: string, at: GeoPoint, o: { used?: number; status?: EdgeView['status']; draining?: boolean } = {}): EdgeView {
-  const max = 4;
-  const used = o.used ?? 0;
-  return {
-    edgeId,
-    region: edgeId,
-    location: at,
-    publicUrl: `https://${edgeId}.example.net`,
-    tier: 'community',
-    capacity: { maxSessions: max, sessionsInUse: used, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 },
-    sessions: [],
-    nvencPolicy: 'software-fallback',
-    status: o.status ?? 'up',
-    draining: o.draining ?? false,
-    connectionSeq: 1,
-    firstRegisteredAtMs: 0,
-    registeredAtMs: 0,
-    lastHeartbeatAtMs: 0,
-    uptimeMs: 0,
-    missedHeartbeats: 0,
-    dropOuts: 0,
-    slaEligible: false,
-    freeSlots: Math.max(0, max - used),
-  };
-}
+const edge = (edgeId: string, at: GeoPoint, o: { used?: number; status?: EdgeView['status']; draining?: boolean } = {}): EdgeView =>
+  edgeView({ id: edgeId, at, max: 4, sla: false, ...o });
 
 const request = { allowedTiers: ['community' as const], rtts: {}, location: PARIS };
 
