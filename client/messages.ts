@@ -11,6 +11,9 @@ const END: Readonly<Record<string, ScreenText>> = {
   'connection-lost': { title: 'Connection lost', detail: 'The game server lost the connection to this page.' },
   'edge-lost': { title: 'Server lost', detail: 'The game server went offline.' },
   'edge-shutdown': { title: 'Server shutting down', detail: 'The game server is shutting down.' },
+  stopped: { title: 'Phone stopped', detail: 'The phone was stopped. Its data is kept.' },
+  'grace-expired': { title: 'Phone stopped', detail: 'Nobody came back in time, so the phone stopped. Its data is kept.' },
+  idle: { title: 'Phone stopped', detail: 'The phone stopped after a long time without use. Its data is kept.' },
 };
 
 const ERRORS: Readonly<Record<string, ScreenText>> = {

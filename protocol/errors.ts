@@ -27,6 +27,12 @@ export const EndReason = {
   connectionLost: 'connection-lost',
   edgeLost: 'edge-lost',
   edgeShutdown: 'edge-shutdown',
+  /** Cloud phone: the subscriber (or their telco) stopped the instance; its data is kept. */
+  stopped: 'stopped',
+  /** Cloud phone: nobody reconnected within the grace period; data kept. */
+  graceExpired: 'grace-expired',
+  /** Cloud phone: no input for the idle limit; data kept. */
+  idle: 'idle',
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 

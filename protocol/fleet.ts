@@ -12,6 +12,7 @@
  *   POST /api/sessions/:sessionId/resume {resumeToken} -> 200 PlacementOffer (the lost edge excluded)
  *   then the same placements call; a demo keeps its remaining time.
  */
+import type { PhonePrepare } from './phone.ts';
 import type { VideoInfo } from './signalling.ts';
 
 export type EdgeTier = 'enterprise' | 'community';
@@ -108,6 +109,8 @@ export type BrokerToEdge =
       sessionId: string;
       titleId: string;
       playSeconds: number;
+      /** Set when the session is a cloud-phone instance (titleId is then PHONE_TITLE_ID). */
+      phone?: PhonePrepare;
       /** The reservation lapses if the edge has not answered by then. */
       deadlineMs: number;
     }

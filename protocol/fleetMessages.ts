@@ -4,6 +4,7 @@
  */
 import type { ParseResult } from './input.ts';
 import type { VideoInfo } from './signalling.ts';
+import type { PhonePrepare } from './phone.ts';
 import { isSessionId, isSlug } from './ids.ts';
 import { EDGE_TIERS, type EdgeTier, type BrokerToEdge, type EdgeCapacity, type EdgeToBroker, type GeoPoint, type PlacementReport } from './fleet.ts';
 
@@ -138,7 +139,19 @@ export function parseBrokerToEdge(raw: string): ParseResult<BrokerToEdge> {
     case 'prepare':
       if (!isShortString(v.requestId, 64) || !isSessionId(v.sessionId) || !isSlug(v.titleId) || !isCount(v.playSeconds, 86_400) || !isCount(v.deadlineMs, 600_000))
         return fail('invalid prepare');
-      return { ok: true, value: { type: 'prepare', requestId: v.requestId, sessionId: v.sessionId, titleId: v.titleId, playSeconds: v.playSeconds, deadlineMs: v.deadlineMs } };
+      if (v.phone !== undefined && !parsePhonePrepare(v.phone)) return fail('invalid prepare: phone must be {subscriberId, instanceId, dataDir}');
+      return {
+        ok: true,
+        value: {
+          type: 'prepare',
+          requestId: v.requestId,
+          sessionId: v.sessionId,
+          titleId: v.titleId,
+          playSeconds: v.playSeconds,
+          ...(v.phone !== undefined ? { phone: parsePhonePrepare(v.phone)! } : {}),
+          deadlineMs: v.deadlineMs,
+        },
+      };
     case 'end-session':
       if (!isSessionId(v.sessionId) || !isShortString(v.reason, 64)) return fail('invalid end-session');
       return { ok: true, value: { type: 'end-session', sessionId: v.sessionId, reason: v.reason } };
@@ -165,4 +178,11 @@ export function parsePlacementReport(body: unknown): ParseResult<PlacementReport
   const location = body.location === undefined ? undefined : parseGeoPoint(body.location);
   if (body.location !== undefined && !location) return fail('location must be {lat, lon}');
   return { ok: true, value: { rtts, ...(location ? { location } : {}) } };
+}
+
+/** A phone instance's identity; its data dir must be exactly the one its ids name (no path tricks). */
+function parsePhonePrepare(v: unknown): PhonePrepare | undefined {
+  if (!isObj(v) || !isSlug(v.subscriberId) || !isSlug(v.instanceId)) return undefined;
+  if (v.dataDir !== `phones/${v.subscriberId}/${v.instanceId}`) return undefined;
+  return { subscriberId: v.subscriberId, instanceId: v.instanceId, dataDir: v.dataDir };
 }

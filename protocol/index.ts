@@ -6,3 +6,4 @@ export * from './api.ts';
 export * from './latencyStamp.ts';
 export * from './fleet.ts';
 export * from './fleetMessages.ts';
+export * from './phone.ts';

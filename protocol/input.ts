@@ -18,7 +18,7 @@ export const MAX_TOUCH_ID = 1023;
 
 /** The two data channels the edge opens, by label. */
 export const INPUT_CHANNELS = {
-  /** ordered + reliable: keys, buttons, wheel, touches, text. */
+  /** ordered + reliable: keys, buttons, wheel, touches, text, navigation. */
   reliable: 'input-reliable',
   /** unordered + no retransmits: pointer motion, gamepad state (newest wins). */
   fast: 'input-fast',
@@ -32,6 +32,10 @@ export type TouchPhase = 'start' | 'move' | 'end' | 'cancel';
 export type TouchEvent = { t: 'touch'; ts: number; phase: TouchPhase; id: number; x: number; y: number };
 export type GamepadEvent = { t: 'pad'; ts: number; index: number; buttons: number[]; axes: number[] };
 export type TextEvent = { t: 'text'; ts: number; text: string };
+/** The cloud phone's system navigation (the shell's back / home / recents buttons). */
+export type NavAction = 'back' | 'home' | 'recents';
+export const NAV_ACTIONS: readonly NavAction[] = ['back', 'home', 'recents'];
+export type NavEvent = { t: 'nav'; ts: number; action: NavAction };
 
 export type InputEvent =
   | KeyEvent
@@ -40,7 +44,8 @@ export type InputEvent =
   | WheelEvent
   | TouchEvent
   | GamepadEvent
-  | TextEvent;
+  | TextEvent
+  | NavEvent;
 
 export type InputType = InputEvent['t'];
 
@@ -111,6 +116,9 @@ export function parseInputMessage(raw: string | Uint8Array): ParseResult<InputEv
     case 'text':
       if (typeof v.text !== 'string' || v.text.length === 0 || v.text.length > 256) return fail('invalid text event');
       return { ok: true, value: { t: 'text', ts, text: v.text } };
+    case 'nav':
+      if (!(NAV_ACTIONS as readonly unknown[]).includes(v.action)) return fail('invalid nav event');
+      return { ok: true, value: { t: 'nav', ts, action: v.action as NavAction } };
     default:
       return fail('unknown event type');
   }

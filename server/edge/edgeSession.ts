@@ -45,6 +45,9 @@ const END_MESSAGES: Record<EndReason, string> = {
   'connection-lost': 'The connection was lost.',
   'edge-lost': 'The game server was lost.',
   'edge-shutdown': 'The game server is shutting down.',
+  stopped: 'The phone was stopped. Its data is kept; open it again to start it.',
+  'grace-expired': 'The phone stopped because nobody came back in time. Its data is kept.',
+  idle: 'The phone stopped after a long time without use. Its data is kept.',
 };
 
 export class EdgeSession {

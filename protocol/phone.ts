@@ -1,0 +1,79 @@
+/**
+ * The cloud-phone contract: the telco API (server to server, API key), the
+ * phone app's API (the subscriber's access token), and what the broker tells
+ * an edge when it starts an instance. Shared by browser, broker and edges.
+ *
+ * Telco API, `Authorization: Bearer <telco API key>`:
+ *   POST   /api/telco/subscribers                  {subscriberId, maxInstances?} -> 201 SubscriberView
+ *   GET    /api/telco/subscribers                  -> 200 {subscribers: SubscriberView[]}
+ *   GET    /api/telco/subscribers/:id              -> 200 SubscriberView
+ *   PATCH  /api/telco/subscribers/:id              {maxInstances} -> 200 SubscriberView
+ *   DELETE /api/telco/subscribers/:id              -> 200 {subscriberId, instancesRemoved}
+ *   POST   /api/telco/subscribers/:id/tokens       {ttlSeconds?} -> 201 SubscriberTokenView
+ *
+ * Phone app API, `Authorization: Bearer <subscriber access token>`:
+ *   GET    /api/phone/instances                    -> 200 PhoneHome
+ *   POST   /api/phone/instances                    {name} -> 201 InstanceView
+ *   POST   /api/phone/instances/:id/open           {location?} -> 200 PlacementOffer
+ *     then POST /api/placements/:placementId {rtts} -> 201 PlacedSession (fleet.ts), as for a game
+ *   POST   /api/phone/instances/:id/stop           -> 200 InstanceView (data kept)
+ *   DELETE /api/phone/instances/:id                -> 200 {instanceId} (data deleted)
+ *
+ * Errors are `{code, message}` (ApiError). Another subscriber's instance
+ * answers exactly like an unknown one (404 unknown-instance).
+ */
+import type { GeoPoint } from './fleet.ts';
+
+/** The catalog id an edge runs a phone instance under (not a public title: no demo link plays it). */
+export const PHONE_TITLE_ID = 'cloud-phone';
+
+/** Where the app page lives; the token travels in the fragment (`/phone#token=...`), never in logs. */
+export const PHONE_APP_PATH = '/phone';
+
+export type SubscriberView = {
+  subscriberId: string;
+  maxInstances: number;
+  createdAt: string;
+  instances: InstanceView[];
+};
+
+export type SubscriberTokenView = {
+  token: string;
+  expiresAt: string;
+  /** The phone app with this token in its fragment: what the telco's own app opens. */
+  appUrl: string;
+};
+
+export type InstanceRunPhase = 'stopped' | 'starting' | 'running';
+
+export type InstanceView = {
+  instanceId: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string;
+  phase: InstanceRunPhase;
+  /** The edge that holds the instance's data (after its first start). */
+  edgeId?: string;
+  /** Running: whether an app is connected to it now. */
+  connected?: boolean;
+  /** Stopped: why it last stopped (user, grace-expired, idle, failed...). */
+  lastStopReason?: string;
+};
+
+/** GET /api/phone/instances */
+export type PhoneHome = {
+  subscriberId: string;
+  maxInstances: number;
+  instances: InstanceView[];
+};
+
+export type CreateInstanceRequest = { name: string };
+export type OpenInstanceRequest = { location?: GeoPoint };
+
+/** Sent with `prepare` (fleet.ts) when the session is a phone instance. */
+export type PhonePrepare = {
+  subscriberId: string;
+  instanceId: string;
+  /** `phones/<subscriberId>/<instanceId>`, relative to the edge's data directory (slugs only). */
+  dataDir: string;
+};
