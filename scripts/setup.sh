@@ -2,7 +2,8 @@
 # Set-up that `npm start` and `npm test` run first, so a fresh Debian 12
 # machine needs nothing else: the Debian packages the command needs, then the
 # npm dependencies. Installs as root; otherwise prints the exact command.
-#   scripts/setup.sh start   ffmpeg, xvfb and xjump (the catalog's X11 game)
+#   scripts/setup.sh start   ffmpeg, xvfb and xjump (the catalog's X11 game), pulseaudio and
+#                            pulseaudio-utils (each X11 session's own sound server and its recorder, parec)
 #   scripts/setup.sh test    the same, chromium (Playwright drives Debian's Chromium; it never downloads browsers),
 #                            iproute2 and python3 (multi-host tests in network namespaces)
 set -euo pipefail
@@ -14,6 +15,9 @@ if [ -z "${FFMPEG_PATH:-}" ] && ! command -v ffmpeg >/dev/null 2>&1; then need+=
 # X11 titles (issue 4): a virtual display per session, and the catalog's Debian game.
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
 [ -x /usr/games/xjump ] || need+=(xjump)
+# X11 programs' sound: a private PulseAudio per session, recorded with parec. Without them sessions run silent.
+command -v pulseaudio >/dev/null 2>&1 || need+=(pulseaudio)
+command -v parec >/dev/null 2>&1 || need+=(pulseaudio-utils)
 if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
   chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
   [ -x "$chromium_path" ] || need+=(chromium)

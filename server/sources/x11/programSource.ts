@@ -10,6 +10,11 @@
  * `hangTimeoutMs`, or the program stays stopped (state T) that long.
  * A program that is alive but frozen while drawing nothing new cannot be
  * told from a static screen and is not detected.
+ *
+ * Sound (option `audio`, default on): a private PulseAudio per session
+ * (pulseSink.ts), started alongside Xvfb; the program gets PULSE_SERVER and
+ * PULSE_SINK, and `audio` records the sink. Audio failing never fails the
+ * source: it is reported through onAudioFailed and the sound goes silent.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,8 +23,9 @@ import type { ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
 import type { InputEvent } from '../../../protocol/index.ts';
 import { writeStampYuv420 } from '../../../protocol/latencyStamp.ts';
-import type { FrameSource } from '../../edge/ports.ts';
+import type { AudioSource, FrameSource } from '../../edge/ports.ts';
 import { spawnGroup, stopGroup } from './processGroup.ts';
+import { PulseSink } from './pulseSink.ts';
 import { VirtualDisplay } from './virtualDisplay.ts';
 import { X11Capture } from './x11Capture.ts';
 import { XTestInput } from './xtestInput.ts';
@@ -36,7 +42,11 @@ export type ProgramSourceOptions = {
   hangTimeoutMs?: number;
   /** Draw the latency stamp over the top rows of the picture (default true). */
   stamp?: boolean;
+  /** Give the program a PulseAudio sink and expose its sound as `audio` (default true). */
+  audio?: boolean;
 };
+
+let warnedNoPulse = false;
 
 export class ProgramSource implements FrameSource {
   private display: VirtualDisplay | undefined;
@@ -54,14 +64,31 @@ export class ProgramSource implements FrameSource {
   private lastInputTs = 0;
   private programTail = '';
   private readonly log: Logger;
+  private readonly sink: PulseSink | undefined;
+  private audioFailedHandlers: Array<(reason: string) => void> = [];
+  private audioFailure: string | undefined;
+  /** The program's sound; undefined with `audio: false` or when PulseAudio is not installed. */
+  readonly audio: AudioSource | undefined;
 
   constructor(private readonly o: ProgramSourceOptions) {
     this.log = o.logger.child({ module: 'program-source', program: o.program.command });
+    if (o.audio ?? true) {
+      const missing = PulseSink.missingTools();
+      if (missing.length === 0) {
+        this.sink = new PulseSink({ logger: this.log });
+        this.sink.onDied((why) => this.failAudio(why));
+        this.audio = this.sink.audio;
+      } else if (!warnedNoPulse) {
+        warnedNoPulse = true;
+        this.log.warn({ missing, fix: 'apt-get install pulseaudio pulseaudio-utils' }, 'PulseAudio not installed: X11 programs run without sound');
+      }
+    }
   }
 
   /** Process ids this source started (for operators and tests). */
   pids(): number[] {
-    return [this.display?.pid, this.program?.pid, this.capture?.pid].filter((p): p is number => p !== undefined);
+    const own = [this.display?.pid, this.program?.pid, this.capture?.pid].filter((p): p is number => p !== undefined);
+    return [...own, ...(this.sink?.pids() ?? [])];
   }
 
   get displayName(): string | undefined {
@@ -71,6 +98,12 @@ export class ProgramSource implements FrameSource {
   onFailed(cb: (reason: string) => void): void {
     this.failedHandlers.push(cb);
     if (this.failure !== undefined) cb(this.failure);
+  }
+
+  /** Called once if the sound cannot start or dies; the picture goes on. */
+  onAudioFailed(cb: (reason: string) => void): void {
+    this.audioFailedHandlers.push(cb);
+    if (this.audioFailure !== undefined) cb(this.audioFailure);
   }
 
   start(onFrame: (frame: Buffer, producedAtMs: number) => void): void {
@@ -83,7 +116,7 @@ export class ProgramSource implements FrameSource {
     this.lastInputTs = Math.max(this.lastInputTs, ev.ts);
   }
 
-  /** Stops input, capture, the program's whole process group and Xvfb; removes the session's HOME. Idempotent. */
+  /** Stops input, capture, the program's whole process group, its PulseAudio and Xvfb; removes the session's HOME. Idempotent. */
   stop(): void {
     void this.shutdown();
   }
@@ -93,7 +126,7 @@ export class ProgramSource implements FrameSource {
       clearInterval(this.watchdog);
       this.input?.close();
       // allSettled: one part failing to stop must not leave the others (above all Xvfb) running.
-      const parts = await Promise.allSettled([this.capture?.close(), this.stopProgram()]);
+      const parts = await Promise.allSettled([this.capture?.close(), this.stopProgram(), this.sink?.close()]);
       for (const p of parts) if (p.status === 'rejected') this.log.warn({ err: String(p.reason) }, 'stopping a part failed');
       await this.display?.close();
       if (this.home) rmSync(this.home, { recursive: true, force: true });
@@ -104,8 +137,14 @@ export class ProgramSource implements FrameSource {
 
   private async boot(onFrame: (frame: Buffer, producedAtMs: number) => void): Promise<void> {
     const { width, height, fps } = this.o;
-    this.display = await VirtualDisplay.start({ width, height, logger: this.log });
-    if (this.stopping) return void (await this.shutdown());
+    // In parallel: the program starts only once both are up, so its first connection to the sound server succeeds.
+    const [display] = await Promise.all([
+      VirtualDisplay.start({ width, height, logger: this.log }),
+      this.sink?.start().catch((err: Error) => this.failAudio(`could not start: ${err.message}`)),
+    ]);
+    // Stopped while starting: shutdown() ran before there was a display to close.
+    if (this.stopping) return display.close();
+    this.display = display;
     this.display.onExit((why) => this.fail(why));
     this.spawnProgram(this.display.name);
     const capture = new X11Capture({ ffmpegPath: this.o.ffmpegPath, display: this.display.name, width, height, fps, logger: this.log });
@@ -137,6 +176,8 @@ export class ProgramSource implements FrameSource {
       TMPDIR: this.home,
       USER: process.env.USER ?? 'edgeplay',
       DISPLAY: display,
+      // Never unset: without an explicit server libpulse would autospawn a daemon that leaves our process group.
+      ...(this.sink?.programEnv() ?? { PULSE_SERVER: `unix:${join(this.home, 'no-pulseaudio')}` }),
     };
     const child = spawnGroup(this.o.program.command, this.o.program.args, { env, cwd: this.home, stdio: ['ignore', 'ignore', 'pipe'] });
     this.program = child;
@@ -167,6 +208,13 @@ export class ProgramSource implements FrameSource {
     } else {
       this.stoppedSinceMs = undefined;
     }
+  }
+
+  private failAudio(reason: string): void {
+    if (this.audioFailure !== undefined || this.stopping) return;
+    this.audioFailure = reason;
+    this.log.warn({ reason }, 'program audio failed; the picture goes on without sound');
+    for (const h of this.audioFailedHandlers) h(reason);
   }
 
   private fail(reason: string): void {
