@@ -1,0 +1,15 @@
+/**
+ * Listens for every input event a window receives, in the capture phase so
+ * no handler can stop it first, and passively so scrolling is never held
+ * up. These are the events an injected touch, key or text produces: the
+ * first of them applies the pending input ts (inputTs.ts).
+ */
+export const INPUT_EVENT_TYPES = ['touchstart', 'touchmove', 'touchend', 'touchcancel', 'pointerdown', 'keydown', 'beforeinput', 'input'] as const;
+
+const watched = new WeakSet<Window>();
+
+export function watchInput(win: Window, onInput: () => void): void {
+  if (watched.has(win)) return; // a frame's window is reused across same-document loads
+  watched.add(win);
+  for (const type of INPUT_EVENT_TYPES) win.addEventListener(type, onInput, { capture: true, passive: true });
+}
