@@ -1,6 +1,6 @@
 /**
- * JSON calls from the player page to the broker's HTTP API: one POST
- * helper that turns every outcome (answer, `{code, message}` error, HTML
+ * JSON calls from the player and phone pages to the broker's HTTP API: one
+ * request helper that turns every outcome (answer, `{code, message}` error, HTML
  * error page, network failure, timeout) into a result the page can show.
  */
 
@@ -31,13 +31,28 @@ export function readApiError(status: number, body: unknown): ApiFailure {
  * POSTs `body` as JSON to `path` and checks a 2xx answer with `read`
  * (undefined = unusable answer). Never throws.
  */
-export async function postJson<T>(path: string, body: unknown, read: (v: unknown) => T | undefined, fetchImpl: FetchLike = defaultFetch): Promise<ApiResult<T>> {
+export function postJson<T>(path: string, body: unknown, read: (v: unknown) => T | undefined, fetchImpl: FetchLike = defaultFetch): Promise<ApiResult<T>> {
+  return requestJson('POST', path, body, read, fetchImpl);
+}
+
+/**
+ * Any JSON call: `body` undefined sends none (GET, DELETE). Extra headers
+ * (e.g. the phone app's Authorization) are added to the JSON ones. Never throws.
+ */
+export async function requestJson<T>(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body: unknown,
+  read: (v: unknown) => T | undefined,
+  fetchImpl: FetchLike = defaultFetch,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetchImpl(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
+      method,
+      headers: body === undefined ? { accept: 'application/json', ...headers } : { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       cache: 'no-store',
       signal: AbortSignal.timeout(API_TIMEOUT_MS),
     });

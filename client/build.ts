@@ -1,8 +1,11 @@
 /**
- * Bundles the player page's script (client/player.ts and what it imports,
- * protocol/ included) into one browser file, in memory. The server calls
- * this once at start-up and serves the result at /client/player.js.
+ * Bundles the browser pages' scripts (and what they import, protocol/
+ * included) into one file each, in memory: the player page
+ * (client/player.ts, served at /client/player.js) and the cloud-phone app
+ * (client/phone/phoneApp.ts, served at /client/phone.js). The server calls
+ * these once at start-up.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -10,18 +13,38 @@ import { build } from 'esbuild';
 const CLIENT_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT_DIR = path.resolve(CLIENT_DIR, '..');
 
+/** The cloud-phone app's page and style sheet, served at /phone and /client/phone.css. */
+export const PHONE_HTML_FILE = path.join(CLIENT_DIR, 'phone', 'phone.html');
+export const PHONE_CSS_FILE = path.join(CLIENT_DIR, 'phone', 'phone.css');
+
+/** The phone app's static files, as the server serves them. */
+export async function readPhoneAppFiles(): Promise<{ html: string; css: string }> {
+  const [html, css] = await Promise.all([readFile(PHONE_HTML_FILE, 'utf8'), readFile(PHONE_CSS_FILE, 'utf8')]);
+  return { html, css };
+}
+
 export type BuildClientOptions = {
   minify?: boolean;
   /** 'inline' (default) embeds the map in the script; 'external' returns it as `sourceMap`; 'none' has no map. */
   sourcemap?: 'inline' | 'external' | 'none';
 };
 
-export async function buildClient(opts: BuildClientOptions = {}): Promise<{ js: string; sourceMap?: string }> {
+/** The player page's script (/client/player.js). */
+export function buildClient(opts: BuildClientOptions = {}): Promise<{ js: string; sourceMap?: string }> {
+  return bundle(path.join(CLIENT_DIR, 'player.ts'), 'player.js', opts);
+}
+
+/** The cloud-phone app's script (/client/phone.js), with the same options as the player's. */
+export function buildPhoneApp(opts: BuildClientOptions = {}): Promise<{ js: string; sourceMap?: string }> {
+  return bundle(path.join(CLIENT_DIR, 'phone', 'phoneApp.ts'), 'phone.js', opts);
+}
+
+async function bundle(entry: string, outName: string, opts: BuildClientOptions): Promise<{ js: string; sourceMap?: string }> {
   const sourcemap = opts.sourcemap ?? 'inline';
   const result = await build({
     absWorkingDir: ROOT_DIR,
-    entryPoints: [path.join(CLIENT_DIR, 'player.ts')],
-    outfile: path.join(ROOT_DIR, 'dist', 'client', 'player.js'), // names the outputs; nothing is written
+    entryPoints: [entry],
+    outfile: path.join(ROOT_DIR, 'dist', 'client', outName), // names the outputs; nothing is written
     bundle: true,
     write: false,
     platform: 'browser',
@@ -34,13 +57,13 @@ export async function buildClient(opts: BuildClientOptions = {}): Promise<{ js: 
     charset: 'utf8',
     logLevel: 'silent',
   });
-  if (result.errors.length > 0) throw new Error(`client build failed: ${result.errors.map((e) => e.text).join('; ')}`);
+  if (result.errors.length > 0) throw new Error(`client build of ${outName} failed: ${result.errors.map((e) => e.text).join('; ')}`);
   let js: string | undefined;
   let sourceMap: string | undefined;
   for (const f of result.outputFiles) {
     if (f.path.endsWith('.js.map')) sourceMap = f.text;
     else if (f.path.endsWith('.js')) js = f.text;
   }
-  if (js === undefined) throw new Error('client build produced no script');
+  if (js === undefined) throw new Error(`client build of ${outName} produced no script`);
   return sourceMap === undefined ? { js } : { js, sourceMap };
 }

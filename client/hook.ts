@@ -8,8 +8,11 @@ import type { VideoInfo } from '../protocol/signalling.ts';
 import type { PlayerStats } from './statsModel.ts';
 import { pushBounded } from './samples.ts';
 
-/** 'reconnecting': the edge was lost and the page is moving the session to another one. */
-export type PlayerState = 'connecting' | 'playing' | 'reconnecting' | 'ended' | 'error';
+/**
+ * 'reconnecting': the edge was lost and the page is moving the session to another one.
+ * 'idle': no session yet (the phone app's instance list; the player page never uses it).
+ */
+export type PlayerState = 'idle' | 'connecting' | 'playing' | 'reconnecting' | 'ended' | 'error';
 
 /**
  * Error codes: the protocol's ErrorCode values (from the broker or edge),

@@ -16,6 +16,9 @@ export const STATS_INTERVAL_MS = 1000;
 /** Window for the latency percentiles. */
 export const LATENCY_WINDOW_MS = 2000;
 
+/** Where the panel shows its figures: the player's PlayerUi, or the phone app's view. */
+export type StatsView = Pick<PlayerUi, 'statsVisible' | 'setStatsVisible' | 'renderStats'>;
+
 export type StatsPanelOptions = {
   peer: () => RTCPeerConnection | undefined;
   /** Seconds of play left, when known. */
@@ -33,7 +36,7 @@ export class StatsPanel {
   private readonly abort = new AbortController();
 
   constructor(
-    private readonly ui: PlayerUi,
+    private readonly ui: StatsView,
     private readonly hook: EdgeplayHook,
     private readonly meter: StampMeter,
     private readonly opts: StatsPanelOptions,
@@ -60,6 +63,12 @@ export class StatsPanel {
   stop(): void {
     if (this.timer !== undefined) window.clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** Stops polling and the keyboard toggle: for a page that makes a new panel per session. */
+  dispose(): void {
+    this.stop();
+    this.abort.abort();
   }
 
   toggle(): void {
