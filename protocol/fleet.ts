@@ -115,6 +115,8 @@ export type BrokerToEdge =
       deadlineMs: number;
     }
   | { type: 'end-session'; sessionId: string; reason: string }
+  /** A removed phone instance: stop it if it runs, then delete its data directory. */
+  | { type: 'delete-phone-data'; phone: PhonePrepare }
   | { type: 'drain'; draining: boolean };
 
 // ---- publisher API: Authorization: Bearer <publisher API key> ----

@@ -61,3 +61,23 @@ test('garbage RTTs become unmeasured instead of winning or failing', () => {
   assert.equal(parsePlacementReport({ rtts: {}, location: { lat: 'x' } }).ok, false);
   assert.deepEqual(parsePlacementReport({}), { ok: true, value: { rtts: {} } });
 });
+
+test('a phone prepare carries exactly the data dir its ids name; anything else is refused', () => {
+  const phone = { subscriberId: 'alice', instanceId: 'AbC_12-x', dataDir: 'phones/alice/AbC_12-x', name: 'Work' };
+  const prepare = { type: 'prepare', requestId: 'r', sessionId: sid, titleId: 'cloud-phone', playSeconds: 0, phone, deadlineMs: 5000 };
+  assert.deepEqual(parseBrokerToEdge(JSON.stringify(prepare)), { ok: true, value: prepare });
+  const del = { type: 'delete-phone-data', phone };
+  assert.deepEqual(parseBrokerToEdge(JSON.stringify(del)), { ok: true, value: del });
+  const bad = [
+    { ...phone, dataDir: 'phones/alice/../bob/x' },
+    { ...phone, dataDir: '/etc' },
+    { ...phone, subscriberId: '../alice', dataDir: 'phones/../alice/AbC_12-x' },
+    { ...phone, instanceId: 'a/b', dataDir: 'phones/alice/a/b' },
+    { ...phone, name: 42 },
+    'phones/alice/x',
+  ];
+  for (const p of bad) {
+    assert.equal(parseBrokerToEdge(JSON.stringify({ ...prepare, phone: p })).ok, false, JSON.stringify(p));
+    assert.equal(parseBrokerToEdge(JSON.stringify({ type: 'delete-phone-data', phone: p })).ok, false, JSON.stringify(p));
+  }
+});

@@ -155,6 +155,11 @@ export function parseBrokerToEdge(raw: string): ParseResult<BrokerToEdge> {
     case 'end-session':
       if (!isSessionId(v.sessionId) || !isShortString(v.reason, 64)) return fail('invalid end-session');
       return { ok: true, value: { type: 'end-session', sessionId: v.sessionId, reason: v.reason } };
+    case 'delete-phone-data': {
+      const phone = parsePhonePrepare(v.phone);
+      if (!phone) return fail('invalid delete-phone-data');
+      return { ok: true, value: { type: 'delete-phone-data', phone } };
+    }
     case 'drain':
       if (typeof v.draining !== 'boolean') return fail('invalid drain');
       return { ok: true, value: { type: 'drain', draining: v.draining } };
@@ -184,5 +189,6 @@ export function parsePlacementReport(body: unknown): ParseResult<PlacementReport
 function parsePhonePrepare(v: unknown): PhonePrepare | undefined {
   if (!isObj(v) || !isSlug(v.subscriberId) || !isSlug(v.instanceId)) return undefined;
   if (v.dataDir !== `phones/${v.subscriberId}/${v.instanceId}`) return undefined;
-  return { subscriberId: v.subscriberId, instanceId: v.instanceId, dataDir: v.dataDir };
+  if (v.name !== undefined && (typeof v.name !== 'string' || v.name.length > 160)) return undefined;
+  return { subscriberId: v.subscriberId, instanceId: v.instanceId, dataDir: v.dataDir, ...(typeof v.name === 'string' ? { name: v.name } : {}) };
 }

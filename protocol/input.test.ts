@@ -57,3 +57,11 @@ test('pointer motion and gamepad state go on the lossy channel, the rest on the 
   assert.equal(channelFor(samples[5]!), INPUT_CHANNELS.fast);
   for (const i of [0, 2, 3, 4, 6]) assert.equal(channelFor(samples[i]!), INPUT_CHANNELS.reliable);
 });
+
+test('phone navigation events: back, home and recents only', () => {
+  for (const action of ['back', 'home', 'recents']) {
+    assert.deepEqual(parseInputMessage(JSON.stringify({ t: 'nav', ts, action })), { ok: true, value: { t: 'nav', ts, action } });
+  }
+  for (const action of ['reboot', '', undefined, 1]) assert.equal(parseInputMessage(JSON.stringify({ t: 'nav', ts, action })).ok, false);
+  assert.equal(channelFor({ t: 'nav', ts, action: 'home' }), INPUT_CHANNELS.reliable);
+});

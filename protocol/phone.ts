@@ -27,6 +27,9 @@ import type { GeoPoint } from './fleet.ts';
 /** The catalog id an edge runs a phone instance under (not a public title: no demo link plays it). */
 export const PHONE_TITLE_ID = 'cloud-phone';
 
+/** Where an edge serves the phone shell (the "phone OS" pages its Chromium shows). */
+export const PHONE_SHELL_PATH = '/phone-shell';
+
 /** Where the app page lives; the token travels in the fragment (`/phone#token=...`), never in logs. */
 export const PHONE_APP_PATH = '/phone';
 
@@ -76,4 +79,6 @@ export type PhonePrepare = {
   instanceId: string;
   /** `phones/<subscriberId>/<instanceId>`, relative to the edge's data directory (slugs only). */
   dataDir: string;
+  /** The instance's display name, shown in the phone's status bar. */
+  name?: string;
 };

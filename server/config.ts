@@ -31,6 +31,21 @@ export type Config = {
     inputRatePerSecond: number;
   };
   demo: { playSeconds: number };
+  /** Cloud-phone instances (issue 4). */
+  phone: {
+    /** Portrait picture of an instance (default 720x1280, 30 fps). */
+    video: { width: number; height: number; fps: number; bitrateKbps: number };
+    /** After the app drops, the instance keeps running this long for it to come back. */
+    graceMs: number;
+    /** An instance with no input for this long stops (its data is kept). */
+    idleMs: number;
+    /** Where an edge keeps instance data (`phones/<subscriber>/<instance>` below it). */
+    dataDir: string;
+    /** "telcoId:apiKey" pairs for the telco API. Empty: one demo telco with a key generated at start (printed). */
+    telcoKeys: string[];
+    /** Chromium that runs the phone shell (Debian's by default). */
+    chromiumPath: string;
+  };
   fleet: {
     /** Broker URL an edge registers with; empty = the broker in this process. */
     brokerUrl: string;
@@ -74,6 +89,14 @@ export const DEFAULT_CONFIG: Config = {
     inputRatePerSecond: 500,
   },
   demo: { playSeconds: 15 * 60 },
+  phone: {
+    video: { width: 720, height: 1280, fps: 30, bitrateKbps: 4000 },
+    graceMs: 5 * 60_000,
+    idleMs: 30 * 60_000,
+    dataDir: 'data',
+    telcoKeys: [],
+    chromiumPath: '/usr/bin/chromium',
+  },
   fleet: {
     brokerUrl: '',
     secret: '',
@@ -179,6 +202,16 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   f.lostAfterMs = int(env, 'EDGE_LOST_AFTER_MS', 300, 600_000) ?? f.lostAfterMs;
   if (env.PUBLISHER_KEYS) f.publisherKeys = env.PUBLISHER_KEYS.split(',').filter(Boolean);
   f.operatorKey = env.OPERATOR_KEY || f.operatorKey;
+  const p = c.phone;
+  p.video.width = int(env, 'PHONE_WIDTH', 240, 2160) ?? p.video.width;
+  p.video.height = int(env, 'PHONE_HEIGHT', 320, 3840) ?? p.video.height;
+  p.video.fps = int(env, 'PHONE_FPS', 1, 60) ?? p.video.fps;
+  p.video.bitrateKbps = int(env, 'PHONE_BITRATE_KBPS', 100, 100_000) ?? p.video.bitrateKbps;
+  p.graceMs = (int(env, 'PHONE_GRACE_SECONDS', 1, 7 * 86_400) ?? p.graceMs / 1000) * 1000;
+  p.idleMs = (int(env, 'PHONE_IDLE_SECONDS', 1, 7 * 86_400) ?? p.idleMs / 1000) * 1000;
+  p.dataDir = env.EDGE_DATA_DIR || p.dataDir;
+  if (env.TELCO_KEYS) p.telcoKeys = env.TELCO_KEYS.split(',').filter(Boolean);
+  p.chromiumPath = env.CHROMIUM_PATH || p.chromiumPath;
   if (env.LOCAL_EDGE) c.localEdge = env.LOCAL_EDGE !== 'false' && env.LOCAL_EDGE !== '0';
   validate(c);
   return c;
@@ -193,8 +226,13 @@ function validate(c: Config): void {
   for (const pair of c.fleet.publisherKeys) {
     if (!/^[A-Za-z0-9_-]{1,64}:.{16,}$/.test(pair)) throw new ConfigError(`PUBLISHER_KEYS entries must be publisherId:key with a key of 16+ characters`);
   }
+  for (const pair of c.phone.telcoKeys) {
+    if (!/^[A-Za-z0-9_-]{1,64}:.{16,}$/.test(pair)) throw new ConfigError(`TELCO_KEYS entries must be telcoId:key with a key of 16+ characters`);
+  }
   // yuv420p and H.264 macroblocks want even sizes.
   if (v.width % 2 || v.height % 2) throw new ConfigError(`video size must be even, got ${v.width}x${v.height}`);
+  const pv = c.phone.video;
+  if (pv.width % 2 || pv.height % 2) throw new ConfigError(`phone size must be even, got ${pv.width}x${pv.height}`);
 }
 
 /** The config as it is safe to log (no secrets yet; the place to hide them when they come). */
@@ -204,5 +242,6 @@ export function describeConfig(c: Config): Record<string, unknown> {
   copy.fleet.secret = hide(copy.fleet.secret);
   copy.fleet.operatorKey = hide(copy.fleet.operatorKey);
   copy.fleet.publisherKeys = copy.fleet.publisherKeys.map((p) => `${p.split(':')[0]}:<hidden>`);
+  copy.phone.telcoKeys = copy.phone.telcoKeys.map((p) => `${p.split(':')[0]}:<hidden>`);
   return copy as unknown as Record<string, unknown>;
 }

@@ -21,7 +21,16 @@ async function main(): Promise<void> {
   logger.info({ config: describeConfig(config) }, 'starting edge');
   const ffmpeg = resolveFfmpegPath(process.env);
   let publicUrl = config.fleet.edgePublicUrl || config.publicUrl;
-  const edge = await createEdgeNode({ config, ffmpegPath: ffmpeg.path, brokerUrl: () => config.fleet.brokerUrl, secret: config.fleet.secret, publicUrl: () => publicUrl, logger });
+  let port = 0;
+  const edge = await createEdgeNode({
+    config,
+    ffmpegPath: ffmpeg.path,
+    brokerUrl: () => config.fleet.brokerUrl,
+    secret: config.fleet.secret,
+    publicUrl: () => publicUrl,
+    localUrl: () => `http://127.0.0.1:${port}`,
+    logger,
+  });
   const app = express();
   app.disable('x-powered-by');
   app.use(edge.routes);
@@ -30,7 +39,7 @@ async function main(): Promise<void> {
     if (!edge.handleUpgrade(req, socket, head)) socket.destroy();
   });
   await listen(server, config.port, config.host);
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   publicUrl ||= `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   edge.link.start();
   logger.info({ port, publicUrl, encoder: edge.encoder }, 'edge listening');

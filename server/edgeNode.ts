@@ -5,10 +5,11 @@
  * stand-alone edge, `stack.ts` puts one next to the broker.
  */
 import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type express from 'express';
 import type { Logger } from 'pino';
-import { EndReason, SIGNAL_PATH, isEndReason, type EdgeCapacity, type VideoInfo } from '../protocol/index.ts';
+import { EndReason, SIGNAL_PATH, PHONE_SHELL_PATH, isEndReason, type EdgeCapacity, type VideoInfo } from '../protocol/index.ts';
 import { ReplayGuard, verifyTicket } from '../sessions/index.ts';
 import { probeEncoders, codecOf, VideoEncoderPipeline, AudioEncoderPipeline, EncoderPool, encoderSlotOptions, type EncoderName, type VideoPipelineOptions } from '../encoder/index.ts';
 import type { Config } from './config.ts';
@@ -18,6 +19,8 @@ import { createEdgeRoutes } from './edge/edgeRoutes.ts';
 import { createSource } from './sources/catalogSources.ts';
 import { pipelineAsAudioEncoder, pipelineAsVideoEncoder } from './edge/encoderAdapter.ts';
 import { warmUpWebRtc } from './webrtc/viewerPeer.ts';
+import { deletePhoneData } from './edge/phoneData.ts';
+import { buildPhoneShell } from '../client/phone-shell/build.ts';
 
 export type EdgeNode = {
   host: EdgeHost;
@@ -40,6 +43,8 @@ export type EdgeNodeOptions = {
   secret: string;
   /** URL browsers reach this edge at. */
   publicUrl: () => string;
+  /** URL this edge's own processes reach its HTTP server at (loopback): the phone shell is loaded from it. */
+  localUrl: () => string;
   logger: Logger;
 };
 
@@ -51,6 +56,9 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
   const candidates = config.edge.encoder === 'auto' ? undefined : [config.edge.encoder];
   const probe = await probeEncoders({ ffmpegPath, logger: logger.child({ module: 'encoder-probe' }), candidates });
   const video: VideoInfo = { width: v.width, height: v.height, fps: v.fps, codec: codecOf(probe.chosen), encoder: probe.chosen };
+  const pv = config.phone.video;
+  const phoneVideo: VideoInfo = { width: pv.width, height: pv.height, fps: pv.fps, codec: video.codec, encoder: probe.chosen };
+  const dataRoot = path.resolve(config.phone.dataDir);
   const isNvenc = probe.chosen === 'h264_nvenc';
   let nvencInUse = 0;
 
@@ -78,12 +86,23 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     id: config.edge.id,
     maxSessions: config.edge.maxSessions,
     video,
+    phoneVideo,
     idleViewerTimeoutMs: config.edge.idleViewerTimeoutMs,
+    phoneLimits: { graceMs: config.phone.graceMs, idleMs: config.phone.idleMs },
     inputRatePerSecond: config.edge.inputRatePerSecond,
     iceAdditionalHostAddresses: config.edge.iceAdditionalHostAddresses,
     icePortRange: config.edge.icePortRange,
-    createSource: (titleId) => createSource(titleId, v, { ffmpegPath, logger: logger.child({ module: 'source' }) }),
-    createEncoder: (sessionLog) => {
+    createSource: (req, sessionVideo, sessionLog) =>
+      createSource(req, sessionVideo, {
+        ffmpegPath,
+        logger: sessionLog.child({ module: 'source' }),
+        phone: { dataRoot, shellUrl: () => new URL(`${PHONE_SHELL_PATH}/index.html`, o.localUrl()).toString(), chromiumPath: config.phone.chromiumPath },
+      }),
+    deletePhoneData: async (phone) => deletePhoneData(dataRoot, phone),
+    createEncoder: (sessionLog, sessionVideo) => {
+      // Warm encoders are of the edge's default stream; a phone's portrait stream starts its own.
+      const pooled = sessionVideo.width === v.width && sessionVideo.height === v.height && sessionVideo.fps === v.fps;
+      const size = pooled ? {} : { width: sessionVideo.width, height: sessionVideo.height, fps: sessionVideo.fps, bitrateKbps: pv.bitrateKbps };
       // NVENC sessions are capped per machine on consumer GPUs; past the cap a
       // session encodes in software (the 'report-full' policy never gets here:
       // the edge reports no capacity instead).
@@ -91,9 +110,10 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
       if (useNvenc) nvencInUse++;
       const pipeline = new VideoEncoderPipeline({
         ...pipelineOptions,
+        ...size,
         ...(isNvenc && !useNvenc ? { encoder: 'libx264' as const } : {}),
         readyTimeoutMs: READY_TIMEOUT_MS,
-        pool: !isNvenc || useNvenc ? pool : undefined,
+        pool: pooled && (!isNvenc || useNvenc) ? pool : undefined,
         logger: sessionLog.child({ module: 'encoder' }),
       });
       const encoder = pipelineAsVideoEncoder(pipeline);
@@ -159,6 +179,9 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     streamedSeconds: () => host.streamedSeconds(),
     prepare,
     endSession: (sessionId, reason) => host.endSession(sessionId, isEndReason(reason) ? reason : EndReason.edgeShutdown),
+    deletePhoneData: (phone) => {
+      host.deletePhoneData(phone).catch((err: unknown) => log.error({ instanceId: phone.instanceId, err: (err as Error).message }, 'deleting phone data failed'));
+    },
     drain: (draining) => {
       host.draining = draining;
       log.info({ draining }, 'drain changed');
@@ -172,7 +195,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     host,
     encoder: probe.chosen,
     video,
-    routes: createEdgeRoutes(host),
+    routes: createEdgeRoutes(host, await buildPhoneShell()),
     link,
     handleUpgrade(req, socket, head) {
       if (new URL(req.url ?? '/', 'http://x').pathname !== SIGNAL_PATH) return false;

@@ -6,7 +6,7 @@
 import { describeConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { resolveFfmpegPath } from '../encoder/index.ts';
-import { createStack, DEMO_LINK_ID } from './stack.ts';
+import { createStack, DEMO_LINK_ID, DEMO_TELCO_ID } from './stack.ts';
 import { listen, loadConfigOrExit, stopOnSignals } from './process.ts';
 
 async function main(): Promise<void> {
@@ -25,6 +25,13 @@ async function main(): Promise<void> {
   // Keys generated for this run only (none were configured): shown once, never logged.
   if (stack.generated.publisherKey) lines.push(`  Publisher API key (demo-publisher, this run only): ${stack.generated.publisherKey}`);
   if (stack.generated.operatorKey) lines.push(`  Operator API key (this run only): ${stack.generated.operatorKey}`);
+  if (stack.generated.telcoKey) {
+    lines.push(`  Telco API key (${DEMO_TELCO_ID}, this run only): ${stack.generated.telcoKey}`);
+    // A ready-made subscriber, so the cloud phone can be tried without calling the telco API first.
+    stack.phone.provision(DEMO_TELCO_ID, { subscriberId: 'demo-subscriber', maxInstances: 3 });
+    const token = stack.phone.issueToken(DEMO_TELCO_ID, 'demo-subscriber', {}, baseUrl);
+    if (token.ok) lines.push(`  Try the cloud phone (demo-subscriber): ${token.value.appUrl}`);
+  }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
   stopOnSignals(logger, () => stack.close());
 }

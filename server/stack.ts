@@ -6,7 +6,7 @@
  * listening: call start() once the server listens.
  */
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -14,25 +14,30 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { EDGE_LINK_PATH } from '../protocol/index.ts';
 import { DEFAULT_CATALOG, BUILTIN_GAME_ID } from '../sessions/index.ts';
-import { buildClient } from '../client/build.ts';
+import { buildClient, buildPhoneApp } from '../client/build.ts';
 import type { Config } from './config.ts';
 import { createBrokerApp } from './broker/brokerApp.ts';
 import { EdgeLinkServer } from './broker/edgeLinkServer.ts';
 import { FleetBroker } from './broker/fleetBroker.ts';
 import { ApiKeys } from './broker/auth.ts';
+import { PhoneService } from './broker/phoneService.ts';
+import { createPhoneRoutes } from './broker/phoneRoutes.ts';
 import { createEdgeNode, type EdgeNode } from './edgeNode.ts';
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
 
 /** The built-in link `npm start` prints: the demo game, open to anyone. */
 export const DEMO_LINK_ID = 'demo';
+/** The telco that owns the generated telco key when none is configured. */
+export const DEMO_TELCO_ID = 'demo-telco';
 
 export type Stack = {
   server: http.Server;
   edge?: EdgeNode;
   fleet: FleetBroker;
+  phone: PhoneService;
   /** Keys generated for this run when none were configured (printed once at start). */
-  generated: { publisherKey?: string; operatorKey?: string };
+  generated: { publisherKey?: string; operatorKey?: string; telcoKey?: string };
   /** After listen: learns the URL, registers the local edge. */
   start(): Promise<{ baseUrl: string }>;
   close(): Promise<void>;
@@ -47,11 +52,16 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
   const publisherPairs = f.publisherKeys.map((p) => ({ owner: p.slice(0, p.indexOf(':')), key: p.slice(p.indexOf(':') + 1) }));
   if (publisherPairs.length === 0) publisherPairs.push({ owner: 'demo-publisher', key: (generated.publisherKey = newKey()) });
   const operatorKey = f.operatorKey || (generated.operatorKey = newKey());
+  const telcoPairs = config.phone.telcoKeys.map((p) => ({ owner: p.slice(0, p.indexOf(':')), key: p.slice(p.indexOf(':') + 1) }));
+  if (telcoPairs.length === 0) telcoPairs.push({ owner: DEMO_TELCO_ID, key: (generated.telcoKey = newKey()) });
 
-  const [client, playerHtml, playerCss] = await Promise.all([
+  const [client, playerHtml, playerCss, phoneApp, phoneHtml, phoneCss] = await Promise.all([
     buildClient(),
     readFile(path.join(CLIENT_DIR, 'player.html'), 'utf8'),
     readFile(path.join(CLIENT_DIR, 'player.css'), 'utf8'),
+    buildPhoneApp(),
+    readFile(path.join(CLIENT_DIR, 'phone', 'phone.html'), 'utf8'),
+    readFile(path.join(CLIENT_DIR, 'phone', 'phone.css'), 'utf8'),
   ]);
 
   let baseUrl = config.publicUrl;
@@ -68,9 +78,12 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
       endSession: (edgeId, sessionId, reason) => links.server!.endSession(edgeId, sessionId, reason),
       drain: (edgeId, draining) => links.server!.drain(edgeId, draining),
       disconnect: (edgeId) => links.server!.disconnect(edgeId),
+      deletePhoneData: (edgeId, phone) => links.server!.deletePhoneData(edgeId, phone),
     },
     logger: logger.child({ module: 'fleet' }),
   });
+  // Its own key, derived so it is stable for a configured fleet secret; edges never see it.
+  const phone = new PhoneService({ fleet, tokenKey: createHmac('sha256', secret).update('edgeplay subscriber tokens').digest('base64url'), logger });
   links.server = new EdgeLinkServer({ secret, heartbeatMs: f.heartbeatMs, events: fleet.linkEvents, logger: logger.child({ module: 'edge-links' }) });
 
   const app = createBrokerApp({
@@ -82,6 +95,7 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     playerHtml,
     playerJs: client.js,
     playerCss,
+    routers: [createPhoneRoutes({ phone, telcos: new ApiKeys(telcoPairs), appHtml: phoneHtml, appJs: phoneApp.js, appCss: phoneCss })],
     logger,
   });
 
@@ -94,6 +108,7 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
         brokerUrl: () => `ws://127.0.0.1:${port}`,
         secret,
         publicUrl: () => config.fleet.edgePublicUrl || baseUrl,
+        localUrl: () => `http://127.0.0.1:${port}`,
         logger,
       })
     : undefined;
@@ -109,6 +124,7 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     server,
     edge,
     fleet,
+    phone,
     generated,
     async start() {
       port = (server.address() as AddressInfo).port;

@@ -23,6 +23,8 @@ export type BrokerAppOptions = {
   playerHtml: string;
   playerJs: string;
   playerCss: string;
+  /** More routes on the same app (the cloud phone's), before the API's 404. */
+  routers?: express.Router[];
   logger: Logger;
 };
 
@@ -136,6 +138,8 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
     if (typeof draining !== 'boolean') throw new HttpError('bad-request', 'body must be {"draining": true|false}');
     res.json(unwrap(o.fleet.drain(req.params.edgeId, draining)));
   });
+
+  for (const router of o.routers ?? []) app.use(router);
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ code: ErrorCode.notFound, message: 'No such API route.' } satisfies ApiError);

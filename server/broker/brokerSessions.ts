@@ -4,6 +4,8 @@
  * edge was lost. In memory: a fleet with several brokers would keep this in
  * a shared store (see docs/operations.md).
  */
+import type { PhonePrepare } from '../../protocol/index.ts';
+
 export type BrokerSession = {
   sessionId: string;
   linkId: string;
@@ -18,6 +20,8 @@ export type BrokerSession = {
   /** Seconds streamed on the current edge, from its heartbeats. */
   streamedHereSeconds: number;
   status: 'placing' | 'running' | 'interrupted' | 'ended';
+  /** Set for a phone instance's session: it has no play time and no link. */
+  phone?: PhonePrepare;
   interruptedAtMs?: number;
 };
 

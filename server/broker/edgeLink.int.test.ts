@@ -57,6 +57,7 @@ function startEdge(port: number, secret = SECRET, sessions: string[] = []): Brok
     capacity: () => ({ maxSessions: 4, sessionsInUse: sessions.length, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 }),
     sessions: () => sessions,
     streamedSeconds: () => ({}),
+    deletePhoneData: () => {},
     prepare: async (msg) => (msg.titleId === 'paddle-demo' ? { ok: true } : { ok: false, code: 'start-failed', message: 'no such title here' }),
     endSession: () => {},
     drain: () => {},

@@ -9,11 +9,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import { parseEdgeToBroker, type BrokerToEdge, type EdgeToBroker } from '../../protocol/index.ts';
+import { parseEdgeToBroker, type BrokerToEdge, type EdgeToBroker, type PhonePrepare } from '../../protocol/index.ts';
 
 type Register = Extract<EdgeToBroker, { type: 'register' }>;
 type Heartbeat = Extract<EdgeToBroker, { type: 'heartbeat' }>;
-export type PrepareRequest = { sessionId: string; titleId: string; playSeconds: number };
+export type PrepareRequest = { sessionId: string; titleId: string; playSeconds: number; phone?: PhonePrepare };
 export type PrepareOutcome = { ok: true } | { ok: false; code: 'no-capacity' | 'start-failed' | 'timeout' | 'edge-gone'; message: string };
 
 /** What the broker's fleet logic needs to hear from the links. */
@@ -132,6 +132,14 @@ export class EdgeLinkServer {
     this.pending.delete(requestId);
     clearTimeout(p.timer);
     p.resolve(r);
+  }
+
+  /** Tells the edge holding a removed phone instance's data to delete it; false when that edge is not connected. */
+  deletePhoneData(edgeId: string, phone: PhonePrepare): boolean {
+    const ws = this.links.get(edgeId);
+    if (!ws) return false;
+    this.send(ws, { type: 'delete-phone-data', phone });
+    return true;
   }
 
   endSession(edgeId: string, sessionId: string, reason: string): void {

@@ -15,7 +15,9 @@ import {
   type PlacedSession,
   type PlacementOffer,
   type PlacementReport,
+  type PhonePrepare,
   type VideoInfo,
+  PHONE_TITLE_ID,
 } from '../../protocol/index.ts';
 import {
   EdgeRegistry,
@@ -27,6 +29,7 @@ import {
   issueResumeToken,
   verifyResumeToken,
   type EdgeView,
+  type InstanceDataMove,
 } from '../../sessions/index.ts';
 import type { PrepareOutcome, PrepareRequest, EdgeLinkEvents } from './edgeLinkServer.ts';
 import type { EdgeSummary, FleetApi } from './fleetApi.ts';
@@ -39,6 +42,13 @@ export type EdgeLinks = {
   endSession(edgeId: string, sessionId: string, reason: string): void;
   drain(edgeId: string, draining: boolean): boolean;
   disconnect(edgeId: string): void;
+  deletePhoneData(edgeId: string, phone: PhonePrepare): boolean;
+};
+
+/** What the phone service hears about its instances' sessions. */
+export type PhoneSessionEvents = {
+  placed(s: BrokerSession & { phone: PhonePrepare }, edgeId: string, dataMove: InstanceDataMove | undefined): void;
+  ended(s: BrokerSession & { phone: PhonePrepare }, reason: string): void;
 };
 
 export type FleetBrokerOptions = {
@@ -63,7 +73,12 @@ const RESUME_GRACE_MS = 60_000;
 const RESUME_TOKEN_TTL_MS = 6 * 3600_000;
 const ALL_TIERS = ['enterprise', 'community'] as const;
 
-type OfferInput = { location?: GeoPoint; exclude: string[] } & ({ kind: 'new'; linkId: string } | { kind: 'resume'; sessionId: string; preferEdgeId?: string });
+type OfferInput = { location?: GeoPoint; exclude: string[] } & (
+  | { kind: 'new'; linkId: string }
+  | { kind: 'resume'; sessionId: string; preferEdgeId?: string }
+  /** A phone instance starting: `dataEdgeId` holds its data (affinity). */
+  | { kind: 'phone'; phone: PhonePrepare; dataEdgeId?: string }
+);
 type PendingPlacement = OfferInput & { createdAtMs: number; candidates: string[] };
 
 export class FleetBroker implements FleetApi {
@@ -77,6 +92,8 @@ export class FleetBroker implements FleetApi {
   readonly links: DemoLinkService;
   private timer?: NodeJS.Timeout;
   private readonly log: Logger;
+  /** Set by the phone service (one broker, one phone service). */
+  phoneEvents: PhoneSessionEvents | undefined;
 
   constructor(private readonly o: FleetBrokerOptions) {
     this.now = o.now ?? Date.now;
@@ -122,6 +139,46 @@ export class FleetBroker implements FleetApi {
     };
   }
 
+  /** Candidates for starting a phone instance; its data edge, when up, wins the placement (affinity). */
+  offerPhone(phone: PhonePrepare, dataEdgeId: string | undefined, location: GeoPoint | undefined): Result<PlacementOffer> {
+    return this.makeOffer({ kind: 'phone', phone, ...(dataEdgeId ? { dataEdgeId } : {}), location, exclude: [] });
+  }
+
+  /**
+   * Reopening a running phone instance: its edge still runs it, so the page
+   * gets that edge alone and then a fresh ticket (same screen). If the edge
+   * was lost, the session goes elsewhere like a resumed game, and starts there
+   * from whatever data that edge has (see docs/operations.md, data moves).
+   */
+  reopen(sessionId: string, location: GeoPoint | undefined): Result<PlacementOffer> {
+    const s = this.sessions.get(sessionId);
+    if (!s || s.status === 'ended') return { ok: false, code: 'session-ended', message: 'This session has ended.' };
+    const edge = s.edgeId ? this.registry.get(s.edgeId) : undefined;
+    if (edge && edge.status === 'up' && s.status === 'running' && this.registry.hostsSession(edge.edgeId, sessionId)) {
+      return this.makeOffer({ kind: 'resume', sessionId, preferEdgeId: edge.edgeId, location, exclude: [] });
+    }
+    if (s.status === 'placing') return { ok: false, code: 'busy', message: 'This phone is starting; try again in a moment.' };
+    interrupt(s, this.now());
+    if (s.edgeId) this.o.links.endSession(s.edgeId, sessionId, 'edge-lost');
+    return this.makeOffer({ kind: 'resume', sessionId, location, exclude: s.edgeId ? [s.edgeId] : [] });
+  }
+
+  /** Stops a session at its edge (a phone the subscriber stopped); its end arrives from the edge. */
+  stopSession(sessionId: string, reason: string): boolean {
+    const s = this.sessions.get(sessionId);
+    if (!s || s.status === 'ended' || !s.edgeId) return false;
+    this.o.links.endSession(s.edgeId, sessionId, reason);
+    return true;
+  }
+
+  deletePhoneData(edgeId: string, phone: PhonePrepare): boolean {
+    return this.o.links.deletePhoneData(edgeId, phone);
+  }
+
+  sessionStatus(sessionId: string): BrokerSession['status'] | undefined {
+    return this.sessions.get(sessionId)?.status;
+  }
+
   async place(placementId: string, report: PlacementReport): Promise<Result<PlacedSession>> {
     const p = this.placements.get(placementId);
     if (!p) return { ok: false, code: 'unknown-placement', message: 'No such placement; start again from the link.' };
@@ -129,7 +186,21 @@ export class FleetBroker implements FleetApi {
     if (this.now() - p.createdAtMs > PLACEMENT_TTL_MS) return { ok: false, code: 'placement-expired', message: 'The placement expired; start again from the link.' };
 
     let session: BrokerSession;
-    if (p.kind === 'new') {
+    if (p.kind === 'phone') {
+      session = {
+        sessionId: uuidv4(),
+        linkId: '',
+        publisherId: '',
+        titleId: PHONE_TITLE_ID,
+        playSeconds: 0,
+        streamedBeforeSeconds: 0,
+        streamedHereSeconds: 0,
+        status: 'placing',
+        phone: p.phone,
+      };
+      // Visible at once, so a second open while this one places is answered 'busy', not a second start.
+      this.sessions.set(session.sessionId, session);
+    } else if (p.kind === 'new') {
       const admitted = this.links.admitPlay(p.linkId);
       if (!admitted.ok) return admitted;
       const link = admitted.value;
@@ -164,6 +235,7 @@ export class FleetBroker implements FleetApi {
         ...(report.location ?? p.location ? { location: report.location ?? p.location } : {}),
         exclude: [...p.exclude, ...tried],
         reservedOn: this.reservations.reservedOn,
+        ...(p.kind === 'phone' && p.dataEdgeId ? { preferEdgeId: p.dataEdgeId } : {}),
       });
       if (!choice) break;
       const reserved = this.reservations.reserve(choice.edgeId, session.sessionId);
@@ -172,7 +244,11 @@ export class FleetBroker implements FleetApi {
         continue;
       }
       const remaining = playSecondsRemaining(session);
-      const prepared = await this.o.links.prepare(choice.edgeId, { sessionId: session.sessionId, titleId: session.titleId, playSeconds: remaining }, PREPARE_DEADLINE_MS);
+      const prepared = await this.o.links.prepare(
+        choice.edgeId,
+        { sessionId: session.sessionId, titleId: session.titleId, playSeconds: remaining, ...(session.phone ? { phone: session.phone } : {}) },
+        PREPARE_DEADLINE_MS,
+      );
       if (!prepared.ok) {
         this.reservations.release(session.sessionId);
         this.log.warn({ sessionId: session.sessionId, edgeId: choice.edgeId, code: prepared.code, message: prepared.message }, 'edge refused a session; trying the next');
@@ -188,11 +264,17 @@ export class FleetBroker implements FleetApi {
       this.sessions.set(session.sessionId, session);
       // A resume opens a new record on the new edge (the store closes the old one as edge-lost).
       if (session.publisherId) this.links.usageStarted(session, edge, this.now());
+      if (session.phone) {
+        const dataEdgeId = p.kind === 'phone' ? p.dataEdgeId : undefined;
+        const dataMove = dataEdgeId && dataEdgeId !== edge.edgeId ? { from: dataEdgeId, to: edge.edgeId, dataDir: session.phone.dataDir, sourceUp: this.registry.get(dataEdgeId)?.status === 'up' } : undefined;
+        this.phoneEvents?.placed(session as BrokerSession & { phone: PhonePrepare }, edge.edgeId, dataMove);
+      }
 
       const { basis, reason, rttMs, distanceKm } = choice;
       return { ok: true, value: this.placed(session, edge, { basis, reason, ...(rttMs !== undefined ? { rttMs } : {}), ...(distanceKm !== undefined ? { distanceKm } : {}) }) };
     }
     if (p.kind === 'new') this.links.refundPlay(session.linkId);
+    if (p.kind === 'phone') this.sessions.delete(session.sessionId);
     return { ok: false, code: 'no-capacity', message: 'All game servers are busy. Please try again in a minute.' };
   }
 
@@ -290,7 +372,8 @@ export class FleetBroker implements FleetApi {
   private endSession(s: BrokerSession, reason: string): void {
     s.status = 'ended';
     // The record covers the current edge only; earlier edges' records were closed at the move.
-    this.links.usageEnded(s.sessionId, reason, s.streamedHereSeconds, this.now());
+    if (s.publisherId) this.links.usageEnded(s.sessionId, reason, s.streamedHereSeconds, this.now());
+    if (s.phone) this.phoneEvents?.ended(s as BrokerSession & { phone: PhonePrepare }, reason);
     this.log.info({ sessionId: s.sessionId, reason, edgeId: s.edgeId }, 'session ended');
   }
 

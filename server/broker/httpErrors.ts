@@ -16,6 +16,13 @@ const STATUS: Record<string, number> = {
   'link-expired': 410,
   'link-used-up': 410,
   'session-ended': 410,
+  'unknown-subscriber': 404,
+  'unknown-instance': 404,
+  'subscriber-exists': 409,
+  'instance-limit': 409,
+  'name-taken': 409,
+  busy: 409,
+  'token-expired': 401,
   'no-capacity': 503,
   'start-failed': 503,
 };

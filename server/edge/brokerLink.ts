@@ -15,6 +15,7 @@ import {
   type EdgeTier,
   type EdgeToBroker,
   type GeoPoint,
+  type PhonePrepare,
   type VideoInfo,
 } from '../../protocol/index.ts';
 
@@ -36,6 +37,7 @@ export type BrokerLinkOptions = {
   streamedSeconds(): Record<string, number>;
   prepare(msg: Extract<BrokerToEdge, { type: 'prepare' }>): Promise<PrepareResult>;
   endSession(sessionId: string, reason: string): void;
+  deletePhoneData(phone: PhonePrepare): void;
   drain(draining: boolean): void;
   /** The key this edge verifies player tickets with; new at every registration. */
   ticketKey(key: string): void;
@@ -136,6 +138,9 @@ export class BrokerLink {
         return;
       case 'end-session':
         this.o.endSession(msg.sessionId, msg.reason);
+        return;
+      case 'delete-phone-data':
+        this.o.deletePhoneData(msg.phone);
         return;
       case 'drain':
         this.o.drain(msg.draining);

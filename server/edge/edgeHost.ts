@@ -8,8 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import { ErrorCode, EndReason, WsCloseCode, isSessionId, type VideoInfo } from '../../protocol/index.ts';
-import { EdgeSession } from './edgeSession.ts';
+import { ErrorCode, EndReason, WsCloseCode, isSessionId, type PhonePrepare, type VideoInfo } from '../../protocol/index.ts';
+import { EdgeSession, type SessionPolicy } from './edgeSession.ts';
 import type { AudioEncoder, FrameSource, VideoEncoder } from './ports.ts';
 import { refuse, runSignalConnection } from './signalConnection.ts';
 
@@ -17,12 +17,18 @@ export type EdgeHostOptions = {
   id: string;
   maxSessions: number;
   video: VideoInfo;
+  /** Phone instances stream portrait at their own size. */
+  phoneVideo: VideoInfo;
   idleViewerTimeoutMs: number;
+  /** Grace after a phone app drops, and the idle limit of a phone instance. */
+  phoneLimits: { graceMs: number; idleMs: number };
   inputRatePerSecond: number;
   iceAdditionalHostAddresses: string[];
   icePortRange?: [number, number];
-  createSource(titleId: string): FrameSource;
-  createEncoder(log: Logger): VideoEncoder;
+  createSource(req: SessionRequest, video: VideoInfo, log: Logger): FrameSource;
+  createEncoder(log: Logger, video: VideoInfo): VideoEncoder;
+  /** Deletes a removed phone instance's data directory (after it stopped). */
+  deletePhoneData?(phone: PhonePrepare): Promise<void>;
   /** Asked only for sources that have sound; without it sessions are silent. */
   createAudioEncoder?(log: Logger): AudioEncoder;
   /**
@@ -35,6 +41,9 @@ export type EdgeHostOptions = {
   logger: Logger;
 };
 
+/** What a session runs: a catalog title, or a subscriber's phone instance. */
+export type SessionRequest = { titleId: string; phone?: PhonePrepare };
+
 export class NoCapacityError extends Error {
   override name = 'NoCapacityError';
 }
@@ -43,6 +52,9 @@ export class EdgeHost {
   private readonly sessions = new Map<string, EdgeSession>();
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 128 * 1024 });
   private readonly log: Logger;
+  /** Each phone instance's running session, and the end of its last one (its profile must be closed before it starts again). */
+  private readonly phoneSessions = new Map<string, EdgeSession>();
+  private readonly phoneStops = new Map<string, Promise<void>>();
   /** Draining: no new sessions, running ones finish. */
   draining = false;
 
@@ -74,30 +86,64 @@ export class EdgeHost {
   }
 
   /** Starts a session's source and encoder ahead of the viewer, so the first picture is fast. */
-  async prepareSession(o: { sessionId: string; titleId: string; playSeconds: number }): Promise<EdgeSession> {
+  async prepareSession(o: SessionRequest & { sessionId: string; playSeconds: number }): Promise<EdgeSession> {
     if (this.draining) throw new NoCapacityError(`edge ${this.opts.id} is draining`);
     if (this.sessions.size >= this.opts.maxSessions) throw new NoCapacityError(`edge ${this.opts.id} is full`);
     if (this.sessions.has(o.sessionId)) throw new Error(`session ${o.sessionId} already runs here`);
-    const log = this.log.child({ sessionId: o.sessionId });
-    const source = this.opts.createSource(o.titleId);
+    const instanceId = o.phone?.instanceId;
+    // A run that is ending (stopped, then opened again at once) is waited for below, not refused.
+    const earlierRun = instanceId !== undefined ? this.phoneSessions.get(instanceId) : undefined;
+    if (earlierRun && earlierRun.phase !== 'ended') throw new Error(`phone instance ${instanceId} already runs here`);
+    const log = this.log.child({ sessionId: o.sessionId, ...(instanceId ? { instanceId } : {}) });
+    const video = o.phone ? this.opts.phoneVideo : this.opts.video;
+    const policy: SessionPolicy = o.phone
+      ? { kind: 'phone', ...this.opts.phoneLimits }
+      : { kind: 'game', playLimitMs: o.playSeconds * 1000, idleViewerTimeoutMs: this.opts.idleViewerTimeoutMs };
+    // Hold the slot while a previous run of this instance finishes closing its profile.
+    const previous = instanceId !== undefined ? this.phoneStops.get(instanceId) : undefined;
+    let release: () => void = () => {};
+    if (instanceId !== undefined) this.phoneStops.set(instanceId, new Promise<void>((r) => (release = r)));
+    await previous;
+    let source: FrameSource;
+    try {
+      source = this.opts.createSource(o, video, log);
+    } catch (err) {
+      release();
+      throw err;
+    }
     const session = new EdgeSession({
       id: o.sessionId,
       titleId: o.titleId,
-      playLimitMs: o.playSeconds * 1000,
-      idleViewerTimeoutMs: this.opts.idleViewerTimeoutMs,
+      policy,
+      video,
       inputRatePerSecond: this.opts.inputRatePerSecond,
       source,
-      encoder: this.opts.createEncoder(log),
+      encoder: this.opts.createEncoder(log, video),
       ...(source.audio && this.opts.createAudioEncoder ? { audioEncoder: this.opts.createAudioEncoder(log) } : {}),
       logger: log,
-      onEnded: (s) => {
+      onEnded: async (s) => {
         this.sessions.delete(s.id);
+        if (instanceId !== undefined) {
+          if (this.phoneSessions.get(instanceId) === s) this.phoneSessions.delete(instanceId);
+          // The profile is written until the source has fully stopped.
+          await (source as { shutdown?: () => Promise<void> }).shutdown?.().catch(() => {});
+          release();
+        }
         this.opts.onSessionEnded?.({ id: s.id, reason: s.snapshot.endReason ?? 'unknown', secondsStreamed: s.secondsStreamed() });
       },
     });
     this.sessions.set(o.sessionId, session);
+    if (instanceId !== undefined) this.phoneSessions.set(instanceId, session);
     await session.prepare();
     return session;
+  }
+
+  /** Stops a removed phone instance if it runs here, then deletes its data. */
+  async deletePhoneData(phone: PhonePrepare): Promise<void> {
+    await this.phoneSessions.get(phone.instanceId)?.end(EndReason.stopped);
+    await this.phoneStops.get(phone.instanceId);
+    await this.opts.deletePhoneData?.(phone);
+    this.log.info({ instanceId: phone.instanceId }, 'phone instance data deleted');
   }
 
   /** Routes an HTTP upgrade for the signalling path. `url` is the request URL. */
@@ -131,7 +177,6 @@ export class EdgeHost {
       session,
       role,
       edgeId: this.opts.id,
-      video: this.opts.video,
       peer: {
         iceAdditionalHostAddresses: this.opts.iceAdditionalHostAddresses,
         icePortRange: this.opts.icePortRange,

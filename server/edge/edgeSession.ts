@@ -9,17 +9,29 @@
  * connected viewer switches to each new generation at its first packet.
  */
 import type { Logger } from 'pino';
-import { EndReason } from '../../protocol/index.ts';
+import { EndReason, type VideoInfo } from '../../protocol/index.ts';
 import { initialSessionState, nextSessionState, type SessionState } from '../../sessions/index.ts';
 import { InputGate } from './inputGate.ts';
 import type { AudioEncoder, FrameSource, VideoEncoder, Viewer } from './ports.ts';
+import { PhoneLifecycle } from './phoneLifecycle.ts';
 import { SessionAudio } from './sessionAudio.ts';
+
+/**
+ * How a session ends by itself. A game demo: a play clock from the first
+ * picture, and a short wait for a viewer. A phone instance: no clock; it
+ * waits `graceMs` for its app to come back after a drop and stops after
+ * `idleMs` without input (sessions/phone/instanceLifecycle.ts).
+ */
+export type SessionPolicy =
+  | { kind: 'game'; playLimitMs: number; idleViewerTimeoutMs: number }
+  | { kind: 'phone'; graceMs: number; idleMs: number };
 
 export type EdgeSessionOptions = {
   id: string;
   titleId: string;
-  playLimitMs: number;
-  idleViewerTimeoutMs: number;
+  policy: SessionPolicy;
+  /** The stream this session produces (sessions may differ: a phone is portrait). */
+  video: VideoInfo;
   inputRatePerSecond: number;
   source: FrameSource;
   encoder: VideoEncoder;
@@ -28,7 +40,7 @@ export type EdgeSessionOptions = {
   logger: Logger;
   now?: () => number;
   /** Called once when the session has ended and everything it started is stopped. */
-  onEnded?: (s: EdgeSession) => void;
+  onEnded?: (s: EdgeSession) => void | Promise<void>;
 };
 
 /** Sequence number and timestamp of an RTP packet (RFC 3550 §5.1). */
@@ -64,6 +76,7 @@ export class EdgeSession {
   private idleTimer?: NodeJS.Timeout;
   private closing?: Promise<void>;
   private readonly audio: SessionAudio | undefined;
+  private readonly phone: PhoneLifecycle | undefined;
   framesProduced = 0;
 
   constructor(private readonly opts: EdgeSessionOptions) {
@@ -72,6 +85,10 @@ export class EdgeSession {
     this.now = opts.now ?? Date.now;
     this.log = opts.logger;
     this.state = initialSessionState(this.now());
+    const policy = opts.policy;
+    if (policy.kind === 'phone') {
+      this.phone = new PhoneLifecycle(policy, (reason) => void this.end(reason === 'idle' ? EndReason.idle : EndReason.graceExpired), this.now);
+    }
     const audioSource = opts.source.audio;
     if (audioSource && opts.audioEncoder) {
       this.audio = new SessionAudio({
@@ -88,6 +105,12 @@ export class EdgeSession {
   }
   get snapshot(): SessionState {
     return this.state;
+  }
+  get video(): VideoInfo {
+    return this.opts.video;
+  }
+  get kind(): SessionPolicy['kind'] {
+    return this.opts.policy.kind;
   }
 
   /** Starts the source and a warm encoder, so the first picture follows the connection closely. */
@@ -119,6 +142,7 @@ export class EdgeSession {
       if (this.feeding) encoder.pushFrame(frame);
     });
     this.armIdleTimer();
+    this.phone?.started();
     this.log.info({ titleId: this.titleId }, 'session ready');
   }
 
@@ -142,6 +166,7 @@ export class EdgeSession {
     if (!this.viewers.has(viewerId) || this.state.phase === 'ended') return;
     this.state = nextSessionState(this.state, { type: 'viewer-connected', atMs: this.now() });
     clearTimeout(this.idleTimer);
+    if (this.viewers.get(viewerId)?.role === 'player') this.phone?.connected();
     if (!this.feeding) {
       this.feeding = true;
       this.audio?.feed();
@@ -165,6 +190,7 @@ export class EdgeSession {
     this.gates.delete(viewerId);
     if (wasConnected) this.state = nextSessionState(this.state, { type: 'viewer-left', atMs: this.now() });
     this.log.info({ viewerId, reason, input: gate?.counters }, 'viewer left');
+    if (viewer.role === 'player' && ![...this.viewers.values()].some((v) => v.role === 'player')) this.phone?.disconnected();
     if (this.viewers.size === 0) this.armIdleTimer();
   }
 
@@ -174,7 +200,9 @@ export class EdgeSession {
     const viewer = this.viewers.get(viewerId);
     if (!gate || !viewer || viewer.role !== 'player') return;
     const ev = gate.admit(raw);
-    if (ev) this.opts.source.applyInput(ev);
+    if (!ev) return;
+    this.opts.source.applyInput(ev);
+    this.phone?.input();
   }
 
   /** Seconds since the first picture, up to the end; 0 before it. */
@@ -199,13 +227,15 @@ export class EdgeSession {
   }
 
   private startPlayClock(): void {
-    this.playTimer = setTimeout(() => void this.end(EndReason.timeLimit), this.opts.playLimitMs);
+    if (this.opts.policy.kind !== 'game') return;
+    this.playTimer = setTimeout(() => void this.end(EndReason.timeLimit), this.opts.policy.playLimitMs);
   }
 
   private armIdleTimer(): void {
     clearTimeout(this.idleTimer);
-    if (this.state.phase === 'ended') return;
-    this.idleTimer = setTimeout(() => void this.end(EndReason.userLeft), this.opts.idleViewerTimeoutMs);
+    // A phone instance outlives its viewers: its grace period is PhoneLifecycle's.
+    if (this.state.phase === 'ended' || this.opts.policy.kind !== 'game') return;
+    this.idleTimer = setTimeout(() => void this.end(EndReason.userLeft), this.opts.policy.idleViewerTimeoutMs);
   }
 
   /** Ends the session once: tells viewers why, stops source and encoder. Idempotent. */
@@ -214,6 +244,7 @@ export class EdgeSession {
     this.state = nextSessionState(this.state, { type: 'end', atMs: this.now(), reason });
     clearTimeout(this.playTimer);
     clearTimeout(this.idleTimer);
+    this.phone?.stopped();
     this.log.info({ reason, framesProduced: this.framesProduced }, 'session ended');
     for (const v of [...this.viewers.values()]) v.end(reason, END_MESSAGES[reason]);
     this.viewers.clear();

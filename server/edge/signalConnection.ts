@@ -13,7 +13,6 @@ import {
   WsCloseCode,
   parseClientSignal,
   type EdgeToClient,
-  type VideoInfo,
 } from '../../protocol/index.ts';
 import { ViewerPeer, type ViewerPeerOptions } from '../webrtc/viewerPeer.ts';
 import type { EdgeSession } from './edgeSession.ts';
@@ -38,7 +37,6 @@ export type SignalConnectionOptions = {
   session: EdgeSession;
   role: 'player' | 'viewer';
   edgeId: string;
-  video: VideoInfo;
   peer: Omit<ViewerPeerOptions, 'logger' | 'codec' | 'fps'>;
   logger: Logger;
 };
@@ -52,7 +50,7 @@ export function runSignalConnection(o: SignalConnectionOptions): void {
   const bucket = new TokenBucket(SIGNAL_MESSAGES_PER_SECOND, SIGNAL_MESSAGES_PER_SECOND, Date.now());
 
   const peer = new ViewerPeer(
-    { ...o.peer, codec: o.video.codec, fps: o.video.fps, logger: log },
+    { ...o.peer, codec: session.video.codec, fps: session.video.fps, logger: log },
     {
       signal: (msg) => sendSignal(ws, msg),
       input: (raw) => session.input(id, raw),
@@ -61,8 +59,9 @@ export function runSignalConnection(o: SignalConnectionOptions): void {
       closed: (reason) => {
         session.viewerLeft(id, reason);
         // A player who says goodbye frees the slot now; a dropped connection keeps
-        // the session for the idle window so the page can come back.
-        if (reason === 'viewer-left' && o.role === 'player') void session.end(EndReason.userLeft);
+        // the session for the idle window so the page can come back. A phone
+        // instance keeps running after its app leaves: it waits out its grace period.
+        if (reason === 'viewer-left' && o.role === 'player' && session.kind === 'game') void session.end(EndReason.userLeft);
         if (!ended && ws.readyState === ws.OPEN) {
           // The media path died under an open socket: tell the page, it can reconnect.
           ws.close(WsCloseCode.normal, reason);
@@ -117,7 +116,7 @@ export function runSignalConnection(o: SignalConnectionOptions): void {
   ws.on('close', () => peer.close('signalling-closed'));
   ws.on('error', (err) => log.debug({ err: err.message }, 'signalling socket error'));
 
-  sendSignal(ws, { type: 'welcome', sessionId: session.id, role: o.role, video: o.video, edgeId: o.edgeId });
+  sendSignal(ws, { type: 'welcome', sessionId: session.id, role: o.role, video: session.video, edgeId: o.edgeId });
   peer.start().catch((err: unknown) => {
     log.error({ err: (err as Error).message }, 'peer failed to start');
     refuse(ws, ErrorCode.internal, 'The stream could not be set up.', WsCloseCode.internal);

@@ -1,0 +1,230 @@
+/**
+ * The broker's phone service over a real FleetBroker whose edges are fakes:
+ * telco provisioning and limits, tokens, instance isolation between
+ * subscribers, opening (start vs. reconnect), affinity to the data edge, stop
+ * and removal reaching the edge.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import type { PhonePrepare } from '../../protocol/index.ts';
+import { FleetBroker, type EdgeLinks } from './fleetBroker.ts';
+import { PhoneService } from './phoneService.ts';
+import type { PrepareRequest } from './edgeLinkServer.ts';
+
+const logger = pino({ level: 'silent' });
+
+function setup() {
+  let now = 1_800_000_000_000;
+  const prepared: Array<{ edgeId: string; req: PrepareRequest }> = [];
+  const ended: Array<{ edgeId: string; sessionId: string; reason: string }> = [];
+  const deleted: Array<{ edgeId: string; phone: PhonePrepare }> = [];
+  const links: EdgeLinks = {
+    prepare: async (edgeId, req) => (prepared.push({ edgeId, req }), { ok: true }),
+    endSession: (edgeId, sessionId, reason) => void ended.push({ edgeId, sessionId, reason }),
+    drain: () => true,
+    disconnect: () => {},
+    deletePhoneData: (edgeId, phone) => (deleted.push({ edgeId, phone }), true),
+  };
+  const fleet = new FleetBroker({
+    catalog: [],
+    builtinLink: { id: 'demo', titleId: 'paddle-demo', playSeconds: 60 },
+    heartbeatMs: 1000,
+    lostAfterMs: 3000,
+    ticketTtlMs: 30_000,
+    resumeSecret: 'resume-secret-for-tests-0123456789',
+    links,
+    logger,
+    now: () => now,
+  });
+  const register = (edgeId: string, lat: number) => {
+    const err = fleet.linkEvents.registered(
+      {
+        type: 'register',
+        secret: 's',
+        edgeId,
+        region: edgeId,
+        location: { lat, lon: 0 },
+        publicUrl: `http://${edgeId}.test:8080`,
+        tier: 'community',
+        capacity: { maxSessions: 4, sessionsInUse: 0, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 },
+        sessions: [],
+      },
+      'ticket-key-0123456789abcdef',
+    );
+    assert.equal(err, undefined);
+  };
+  /** The edge's heartbeat saying which sessions it runs (what "still runs it" is judged by). */
+  const beat = (edgeId: string, sessions: string[]) =>
+    fleet.linkEvents.heartbeat(edgeId, {
+      type: 'heartbeat',
+      capacity: { maxSessions: 4, sessionsInUse: sessions.length, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 },
+      sessions,
+    });
+  const phone = new PhoneService({ fleet, tokenKey: 'token-key-for-tests-0123456789abcdef', logger, now: () => now });
+  const advance = (ms: number) => (now += ms);
+  return { fleet, phone, register, beat, prepared, ended, deleted, advance };
+}
+
+function subscriberOf(phone: PhoneService, token: string) {
+  const s = phone.authenticate(token);
+  assert.ok(s.ok, 'token opens its subscriber');
+  return s.value;
+}
+
+function provisioned(phone: PhoneService, subscriberId: string, maxInstances = 2) {
+  const p = phone.provision('telco-a', { subscriberId, maxInstances });
+  assert.ok(p.ok);
+  const t = phone.issueToken('telco-a', subscriberId, {}, 'http://broker.test');
+  assert.ok(t.ok);
+  assert.match(t.value.appUrl, /^http:\/\/broker\.test\/phone#token=/);
+  return subscriberOf(phone, t.value.token);
+}
+
+test('provisioning is validated and scoped to the telco', () => {
+  const { phone } = setup();
+  assert.equal(phone.provision('telco-a', { subscriberId: '../etc', maxInstances: 2 }).ok, false);
+  assert.equal(phone.provision('telco-a', { subscriberId: 'alice', maxInstances: 0 }).ok, false);
+  assert.equal(phone.provision('telco-a', { subscriberId: 'alice', maxInstance: 2 }).ok, false);
+  assert.ok(phone.provision('telco-a', { subscriberId: 'alice', maxInstances: 2 }).ok);
+  const again = phone.provision('telco-b', { subscriberId: 'alice' });
+  assert.equal(again.ok || again.code, 'subscriber-exists');
+  const other = phone.getSubscriber('telco-b', 'alice');
+  assert.equal(other.ok || other.code, 'unknown-subscriber', "another telco's subscriber is unknown to it");
+  const set = phone.updateSubscriber('telco-a', 'alice', { maxInstances: 5 });
+  assert.equal(set.ok && set.value.maxInstances, 5);
+  assert.deepEqual(phone.listSubscribers('telco-b'), []);
+});
+
+test('the instance limit holds, and names are per subscriber', () => {
+  const { phone } = setup();
+  const alice = provisioned(phone, 'alice', 2);
+  const bob = provisioned(phone, 'bob', 1);
+  assert.ok(phone.create(alice, { name: 'Work' }).ok);
+  const dup = phone.create(alice, { name: 'work' });
+  assert.equal(dup.ok || dup.code, 'name-taken');
+  assert.ok(phone.create(alice, { name: 'Home' }).ok);
+  const third = phone.create(alice, { name: 'Third' });
+  assert.equal(third.ok || third.code, 'instance-limit');
+  assert.ok(phone.create(bob, { name: 'Work' }).ok, 'the same name is fine for another subscriber');
+  assert.equal(phone.home(alice).instances.length, 2);
+  assert.equal(phone.home(bob).instances.length, 1);
+});
+
+test("a subscriber cannot see, open, stop or remove another subscriber's instance", () => {
+  const { phone, register } = setup();
+  register('edge-a', 10);
+  const alice = provisioned(phone, 'alice');
+  const bob = provisioned(phone, 'bob');
+  const a = phone.create(alice, { name: 'A' });
+  assert.ok(a.ok);
+  for (const r of [phone.open(bob, a.value.instanceId, undefined), phone.stop(bob, a.value.instanceId), phone.remove(bob, a.value.instanceId)]) {
+    assert.equal(r.ok || r.code, 'unknown-instance');
+  }
+  assert.equal(phone.home(alice).instances.length, 1, 'still there');
+});
+
+test('tokens: forged, expired and those of removed subscribers are refused', () => {
+  const { phone, advance } = setup();
+  phone.provision('telco-a', { subscriberId: 'alice' });
+  const t = phone.issueToken('telco-a', 'alice', { ttlSeconds: 60 }, 'http://b');
+  assert.ok(t.ok);
+  assert.equal(phone.authenticate(t.value.token.slice(0, -2) + 'xx').ok, false);
+  assert.equal(phone.authenticate(undefined).ok, false);
+  assert.equal(phone.issueToken('telco-a', 'alice', { ttlSeconds: 5 }, 'http://b').ok, false, 'a silly TTL is refused');
+  advance(61_000);
+  const expired = phone.authenticate(t.value.token);
+  assert.equal(expired.ok || expired.code, 'token-expired');
+  const fresh = phone.issueToken('telco-a', 'alice', {}, 'http://b');
+  assert.ok(fresh.ok);
+  assert.ok(phone.removeSubscriber('telco-a', 'alice').ok);
+  assert.equal(phone.authenticate(fresh.value.token).ok, false, 'removed subscriber: token dead');
+});
+
+test('opening starts on an edge, reopening reconnects to the same session, and the data edge wins later starts', async () => {
+  const { phone, fleet, register, beat, prepared, ended } = setup();
+  register('edge-near', 1);
+  register('edge-far', 50);
+  const alice = provisioned(phone, 'alice');
+  const created = phone.create(alice, { name: 'Work' });
+  assert.ok(created.ok);
+  const id = created.value.instanceId;
+
+  const offer = phone.open(alice, id, undefined);
+  assert.ok(offer.ok);
+  const placed = await fleet.place(offer.value.placementId, { rtts: { 'edge-near': 30, 'edge-far': 5 } });
+  assert.ok(placed.ok);
+  assert.equal(placed.value.edgeId, 'edge-far', 'first start: lowest RTT');
+  assert.equal(prepared.length, 1);
+  assert.deepEqual(prepared[0]!.req.phone, { subscriberId: 'alice', instanceId: id, dataDir: `phones/alice/${id}`, name: 'Work' });
+  beat('edge-far', [placed.value.sessionId]);
+  assert.equal(phone.home(alice).instances[0]!.phase, 'running');
+  assert.equal(phone.home(alice).instances[0]!.edgeId, 'edge-far');
+
+  // Reconnect within the grace period: the same session, no second start.
+  const again = phone.open(alice, id, undefined);
+  assert.ok(again.ok);
+  assert.deepEqual(again.value.candidates.map((c) => c.edgeId), ['edge-far']);
+  const replaced = await fleet.place(again.value.placementId, { rtts: { 'edge-far': 5 } });
+  assert.ok(replaced.ok);
+  assert.equal(replaced.value.sessionId, placed.value.sessionId);
+  assert.equal(prepared.length, 1, 'nothing was started again');
+
+  // Stop: the edge is told; the session's end keeps the data edge.
+  const stopped = phone.stop(alice, id);
+  assert.ok(stopped.ok);
+  assert.equal(stopped.value.phase, 'stopped');
+  assert.deepEqual(ended.at(-1), { edgeId: 'edge-far', sessionId: placed.value.sessionId, reason: 'stopped' });
+  fleet.linkEvents.sessionEnded('edge-far', placed.value.sessionId, 'stopped', 12);
+
+  // Next start goes back to the data edge even though the other now measures faster.
+  const reopen = phone.open(alice, id, undefined);
+  assert.ok(reopen.ok);
+  const back = await fleet.place(reopen.value.placementId, { rtts: { 'edge-near': 2, 'edge-far': 40 } });
+  assert.ok(back.ok);
+  assert.equal(back.value.edgeId, 'edge-far');
+  assert.equal(back.value.placement.basis, 'affinity');
+  assert.notEqual(back.value.sessionId, placed.value.sessionId, 'a new run of the same instance');
+  assert.equal(prepared.length, 2);
+});
+
+test('an instance ended by its edge (grace expired) shows why and starts again on open', async () => {
+  const { phone, fleet, register, beat } = setup();
+  register('edge-a', 1);
+  const alice = provisioned(phone, 'alice');
+  const c = phone.create(alice, { name: 'P' });
+  assert.ok(c.ok);
+  const offer = phone.open(alice, c.value.instanceId, undefined);
+  assert.ok(offer.ok);
+  const placed = await fleet.place(offer.value.placementId, { rtts: {} });
+  assert.ok(placed.ok);
+  beat('edge-a', [placed.value.sessionId]);
+  fleet.linkEvents.sessionEnded('edge-a', placed.value.sessionId, 'grace-expired', 300);
+  const view = phone.home(alice).instances[0]!;
+  assert.equal(view.phase, 'stopped');
+  assert.equal(view.lastStopReason, 'grace-expired');
+  const next = phone.open(alice, c.value.instanceId, undefined);
+  assert.ok(next.ok, 'a stopped instance opens again');
+});
+
+test('removing an instance or a subscriber deletes the data on the edge that holds it', async () => {
+  const { phone, fleet, register, deleted } = setup();
+  register('edge-a', 1);
+  const alice = provisioned(phone, 'alice', 3);
+  const ids: string[] = [];
+  for (const name of ['One', 'Two']) {
+    const c = phone.create(alice, { name });
+    assert.ok(c.ok);
+    ids.push(c.value.instanceId);
+    const offer = phone.open(alice, c.value.instanceId, undefined);
+    assert.ok(offer.ok);
+    assert.ok((await fleet.place(offer.value.placementId, { rtts: {} })).ok);
+  }
+  assert.ok(phone.remove(alice, ids[0]).ok);
+  assert.deepEqual(deleted.map((d) => [d.edgeId, d.phone.instanceId]), [['edge-a', ids[0]]]);
+  const gone = phone.open(alice, ids[0], undefined);
+  assert.equal(gone.ok || gone.code, 'unknown-instance');
+  const r = phone.removeSubscriber('telco-a', 'alice');
+  assert.equal(r.ok && r.value.instancesRemoved, 1);
+  assert.deepEqual(deleted.map((d) => d.phone.instanceId), ids);
+});
