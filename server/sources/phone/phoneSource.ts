@@ -91,8 +91,8 @@ export class PhoneSource implements FrameSource {
   private firstFrame!: () => void;
   private attached!: () => void;
   private notReady!: (err: Error) => void;
-  /** Set while stopping: ProgramSource reporting Chromium's exit is the end of the graceful close, not a failure. */
-  private chromiumGone: (() => void) | undefined;
+  /** Set while stopping: a failure ProgramSource reports then is part of the stop. */
+  private closingBrowser = false;
 
   constructor(private readonly o: PhoneSourceOptions) {
     if (!isAbsolute(o.dataDir)) throw new Error(`phone dataDir must be absolute, got ${JSON.stringify(o.dataDir)}`);
@@ -127,7 +127,7 @@ export class PhoneSource implements FrameSource {
       stamp: false,
     });
     this.inner.onFailed((reason) => {
-      if (this.chromiumGone) return this.chromiumGone();
+      if (this.closingBrowser) return;
       this.fail(reason);
     });
     this.mapper = new InputMapper({ width: this.width, height: this.height });
@@ -210,7 +210,8 @@ export class PhoneSource implements FrameSource {
       this.queue.close();
       let graceful = false;
       if (this.cdp?.isOpen) {
-        const gone = new Promise<void>((resolve) => (this.chromiumGone = resolve));
+        this.closingBrowser = true;
+        const gone = this.inner.expectExit();
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.o.closeTimeoutMs ?? 3000)));
         try {
@@ -222,7 +223,7 @@ export class PhoneSource implements FrameSource {
           clearTimeout(timer);
         }
       }
-      this.chromiumGone ??= () => undefined;
+      this.closingBrowser = true;
       this.cdp?.close();
       await this.inner.shutdown();
       this.notReady(new Error(this.failure ?? 'stopped before ready'));

@@ -63,6 +63,7 @@ export class ProgramSource implements FrameSource {
   private stoppedSinceMs: number | undefined;
   private lastInputTs = 0;
   private programTail = '';
+  private programExited: (() => void) | undefined;
   private readonly log: Logger;
   private readonly sink: PulseSink | undefined;
   private audioFailedHandlers: Array<(reason: string) => void> = [];
@@ -185,10 +186,21 @@ export class ProgramSource implements FrameSource {
     child.stderr?.on('data', (s: string) => (this.programTail = (this.programTail + s).slice(-1000)));
     child.once('error', (err) => this.fail(`program could not start: ${err.message}`));
     child.once('exit', (code, signal) => {
-      if (this.stopping) return;
+      this.programExited?.();
+      if (this.stopping || this.programExited) return;
       const last = this.programTail.trim().split('\n').slice(-2).join(' | ');
       this.fail(`program exited (${signal ?? `code ${code}`})${last ? `: ${last}` : ''}`);
     });
+  }
+
+  /**
+   * The caller is about to make the program exit by itself (e.g. asking a
+   * browser to close so it saves its profile): that exit is then no failure.
+   * Resolves when the program has exited.
+   */
+  expectExit(): Promise<void> {
+    if (!this.program || this.program.exitCode !== null || this.program.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => (this.programExited = resolve));
   }
 
   private stopProgram(): Promise<void> {
