@@ -44,8 +44,10 @@ export class Shell {
   private front: AppId | undefined;
 
   constructor(private readonly deps: ShellDeps) {
+    // The apps' first screens are the navigation's roots; it asks for them only once the apps exist.
+    this.nav = new Navigation((app) => this.apps[app].root);
     const ctx: ShellContext = {
-      nav: undefined as unknown as Navigation, // set below: the apps' roots define the navigation's first screens
+      nav: this.nav,
       render: () => this.render(),
       notes: deps.notes,
       settings: deps.settings,
@@ -62,8 +64,6 @@ export class Shell {
       latency: new LatencyApp(),
     };
     this.apps = apps;
-    this.nav = new Navigation((app) => apps[app].root);
-    ctx.nav = this.nav;
 
     this.statusBar = new StatusBar(deps.instanceName);
     this.home = homeScreen(

@@ -45,7 +45,7 @@ export class PhoneApp implements AppView {
     call.addEventListener('click', () => this.call());
     const back = h('button', { class: 'icon-button dial-backspace', attrs: { type: 'button', 'aria-label': 'Delete digit', 'data-testid': 'dial-backspace' } }, icon('backspace'));
     bindPress(back, () => this.setNumber(backspaceNumber(this.number)), { on: 'down' });
-    this.recentList = h('ul', { class: 'dial-recents scroll-y', attrs: { 'data-testid': 'dial-recents' } });
+    this.recentList = h('ul', { class: 'dial-recents', attrs: { 'data-testid': 'dial-recents' } });
     this.keypadScreen = h(
       'div',
       { class: 'screen dialer' },
