@@ -9,7 +9,7 @@
 FROM node:20-bookworm-slim
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg xvfb xjump pulseaudio pulseaudio-utils ca-certificates tini \
+ && apt-get install -y --no-install-recommends ffmpeg xvfb xjump pulseaudio pulseaudio-utils chromium fonts-dejavu-core fonts-liberation ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
 
 # The NVIDIA container runtime mounts the encode library only when asked for "video".

@@ -3,8 +3,9 @@
 # machine needs nothing else: the Debian packages the command needs, then the
 # npm dependencies. Installs as root; otherwise prints the exact command.
 #   scripts/setup.sh start   ffmpeg, xvfb and xjump (the catalog's X11 game), pulseaudio and
-#                            pulseaudio-utils (each X11 session's own sound server and its recorder, parec)
-#   scripts/setup.sh test    the same, chromium (Playwright drives Debian's Chromium; it never downloads browsers),
+#                            pulseaudio-utils (each X11 session's own sound server and its recorder, parec),
+#                            chromium and fonts (each cloud-phone instance is a Chromium)
+#   scripts/setup.sh test    the same (Playwright drives Debian's Chromium; it never downloads browsers),
 #                            iproute2 and python3 (multi-host tests in network namespaces)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,9 +19,13 @@ command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
 # X11 programs' sound: a private PulseAudio per session, recorded with parec. Without them sessions run silent.
 command -v pulseaudio >/dev/null 2>&1 || need+=(pulseaudio)
 command -v parec >/dev/null 2>&1 || need+=(pulseaudio-utils)
+# Cloud phones: each instance is Debian's Chromium showing the phone shell (tests and benchmarks drive it too),
+# and text needs fonts (Chromium only depends on fontconfig).
+chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
+[ -x "$chromium_path" ] || need+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+[ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation)
 if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
-  chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
-  [ -x "$chromium_path" ] || need+=(chromium)
   command -v ip >/dev/null 2>&1 || need+=(iproute2)
   # The userspace netem wire (scripts/netem_wire.py) for kernels without sch_netem.
   command -v python3 >/dev/null 2>&1 || need+=(python3)
