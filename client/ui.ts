@@ -5,6 +5,7 @@
  * panel, a short hint and the countdown badge. Uses the elements of
  * player.html and creates any that are missing.
  */
+import { holdStill, releaseStill } from './stillFrame.ts';
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, id: string, tag: K, parent: HTMLElement, className?: string): HTMLElementTagNameMap[K] {
   const found = doc.getElementById(id);
@@ -98,27 +99,13 @@ export class PlayerUi {
     this.overlay.hidden = true;
   }
 
-  /**
-   * Keeps the current picture on screen as a still: when the stream dies
-   * the video element may go black, and the reconnect overlay should sit
-   * over the last picture the player saw.
-   */
+  /** Keeps the last picture on screen while reconnecting (client/stillFrame.ts). */
   holdStill(): void {
-    const v = this.video;
-    if (v.videoWidth === 0 || v.videoHeight === 0) return;
-    try {
-      this.still.width = v.videoWidth;
-      this.still.height = v.videoHeight;
-      this.still.getContext('2d')?.drawImage(v, 0, 0);
-      this.still.hidden = false;
-    } catch {
-      // No decodable frame right now: the overlay alone will do.
-    }
+    holdStill(this.video, this.still);
   }
 
   releaseStill(): void {
-    this.still.hidden = true;
-    this.still.width = 0; // frees the bitmap
+    releaseStill(this.still);
   }
 
   /** A short message at the bottom of the screen that fades after `ms`. */

@@ -12,6 +12,7 @@ import type { StatsView } from '../statsOverlay.ts';
 import { byId, place } from './dom.ts';
 import { computeLayout, hiddenTopRows, mapPoint } from './layout.ts';
 import type { PhoneLayout, PicturePoint, Size } from './layout.ts';
+import { holdStill, releaseStill } from '../stillFrame.ts';
 
 export type PhoneViewHandlers = {
   nav(action: NavAction): void;
@@ -210,23 +211,13 @@ export class PhoneView implements StatsView {
     this.overlay.hidden = true;
   }
 
-  /** Keeps the last picture on screen while reconnecting (the video element may go black when its stream dies). */
+  /** Keeps the last picture on screen while reconnecting (client/stillFrame.ts). */
   holdStill(): void {
-    const v = this.video;
-    if (v.videoWidth === 0 || v.videoHeight === 0) return;
-    try {
-      this.still.width = v.videoWidth;
-      this.still.height = v.videoHeight;
-      this.still.getContext('2d')?.drawImage(v, 0, 0);
-      this.still.hidden = false;
-    } catch {
-      // No decodable frame right now: the overlay alone will do.
-    }
+    holdStill(this.video, this.still);
   }
 
   releaseStill(): void {
-    this.still.hidden = true;
-    this.still.width = 0; // frees the bitmap
+    releaseStill(this.still);
   }
 
   private setMenuOpen(open: boolean): void {

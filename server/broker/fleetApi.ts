@@ -7,6 +7,7 @@ import type {
   PlacementReport,
   UsageRecord,
 } from '../../protocol/index.ts';
+import type { EdgeView } from '../../sessions/index.ts';
 import type { Result } from './httpErrors.ts';
 
 export type EdgeSummary = {
@@ -42,3 +43,19 @@ export interface FleetApi {
   drain(edgeId: string, draining: boolean): Result<EdgeSummary>;
 }
 
+
+export function summarize(e: EdgeView): EdgeSummary {
+  return {
+    edgeId: e.edgeId,
+    region: e.region,
+    tier: e.tier,
+    status: e.status,
+    draining: e.draining,
+    slaEligible: e.slaEligible,
+    sessionsInUse: e.capacity.sessionsInUse,
+    maxSessions: e.capacity.maxSessions,
+    encoder: e.capacity.encoder,
+    uptimeSeconds: Math.round(e.uptimeMs / 1000),
+    missedHeartbeats: e.missedHeartbeats,
+  };
+}

@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
 import {
-  SIGNAL_PATH,
   type CatalogTitle,
   type EdgeToBroker,
   type GeoPoint,
@@ -24,15 +23,13 @@ import {
   ReservationBook,
   chooseEdge,
   candidatesFor,
-  admit,
-  issueTicket,
-  issueResumeToken,
   verifyResumeToken,
   type EdgeView,
   type InstanceDataMove,
 } from '../../sessions/index.ts';
 import type { PrepareOutcome, PrepareRequest, EdgeLinkEvents } from './edgeLinkServer.ts';
-import type { EdgeSummary, FleetApi } from './fleetApi.ts';
+import { summarize, type EdgeSummary, type FleetApi } from './fleetApi.ts';
+import { placedSession, type PlacementBasis } from './placedSession.ts';
 import type { Result } from './httpErrors.ts';
 import { interrupt, playSecondsRemaining, type BrokerSession } from './brokerSessions.ts';
 import { DemoLinkService } from './demoLinkService.ts';
@@ -278,25 +275,19 @@ export class FleetBroker implements FleetApi {
     return { ok: false, code: 'no-capacity', message: 'All game servers are busy. Please try again in a minute.' };
   }
 
-  private placed(s: BrokerSession, edge: EdgeView, decision: Omit<PlacedSession['placement'], 'edgeId' | 'region'>): PlacedSession {
-    const key = this.ticketKeys.get(edge.edgeId) ?? '';
-    const ticket = issueTicket(key, { sessionId: s.sessionId, edgeId: edge.edgeId, ttlMs: this.o.ticketTtlMs, now: this.now() });
-    const signal = new URL(SIGNAL_PATH, edge.publicUrl);
-    signal.protocol = signal.protocol === 'https:' ? 'wss:' : 'ws:';
-    signal.searchParams.set('session', s.sessionId);
-    signal.searchParams.set('ticket', ticket);
-    return {
-      sessionId: s.sessionId,
-      titleId: s.titleId,
-      signalUrl: signal.toString(),
-      ticket,
-      edgeId: edge.edgeId,
-      placement: { edgeId: edge.edgeId, region: edge.region, ...decision },
-      playSecondsRemaining: playSecondsRemaining(s),
-      ...(s.endScreenUrl ? { endScreenUrl: s.endScreenUrl } : {}),
-      resumeToken: issueResumeToken(this.o.resumeSecret, { sessionId: s.sessionId, ttlMs: RESUME_TOKEN_TTL_MS, now: this.now() }),
-      ...(this.videoByEdge.has(edge.edgeId) ? { video: this.videoByEdge.get(edge.edgeId)! } : {}),
-    };
+  private placed(s: BrokerSession, edge: EdgeView, decision: PlacementBasis): PlacedSession {
+    return placedSession({
+      session: s,
+      edge,
+      decision,
+      ticketKey: this.ticketKeys.get(edge.edgeId) ?? '',
+      ticketTtlMs: this.o.ticketTtlMs,
+      resumeSecret: this.o.resumeSecret,
+      resumeTtlMs: RESUME_TOKEN_TTL_MS,
+      // The edge's default stream; a phone's portrait size comes in the edge's welcome.
+      video: s.phone ? undefined : this.videoByEdge.get(edge.edgeId),
+      now: this.now(),
+    });
   }
 
   resume(sessionId: string, resumeToken: string): Result<PlacementOffer> {
@@ -413,20 +404,4 @@ export class FleetBroker implements FleetApi {
   revokeLink = (pub: string, id: string, baseUrl: string) => this.links.revoke(pub, id, baseUrl);
   usageByLink = (pub: string, id: string) => this.links.usageByLink(pub, id);
   usageByPublisher = (pub: string) => this.links.usageByPublisher(pub);
-}
-
-function summarize(e: EdgeView): EdgeSummary {
-  return {
-    edgeId: e.edgeId,
-    region: e.region,
-    tier: e.tier,
-    status: e.status,
-    draining: e.draining,
-    slaEligible: e.slaEligible,
-    sessionsInUse: e.capacity.sessionsInUse,
-    maxSessions: e.capacity.maxSessions,
-    encoder: e.capacity.encoder,
-    uptimeSeconds: Math.round(e.uptimeMs / 1000),
-    missedHeartbeats: e.missedHeartbeats,
-  };
 }

@@ -1,0 +1,41 @@
+/**
+ * What the page gets once its session is placed: the edge's signalling URL
+ * with a fresh single-use ticket, the placement's reason, the play time left
+ * and a token to resume elsewhere if the edge is lost.
+ */
+import { SIGNAL_PATH, type PlacedSession, type VideoInfo } from '../../protocol/index.ts';
+import { issueResumeToken, issueTicket, type EdgeView } from '../../sessions/index.ts';
+import { playSecondsRemaining, type BrokerSession } from './brokerSessions.ts';
+
+export type PlacementBasis = Omit<PlacedSession['placement'], 'edgeId' | 'region'>;
+
+export function placedSession(o: {
+  session: BrokerSession;
+  edge: EdgeView;
+  decision: PlacementBasis;
+  ticketKey: string;
+  ticketTtlMs: number;
+  resumeSecret: string;
+  resumeTtlMs: number;
+  video: VideoInfo | undefined;
+  now: number;
+}): PlacedSession {
+  const { session: s, edge } = o;
+  const ticket = issueTicket(o.ticketKey, { sessionId: s.sessionId, edgeId: edge.edgeId, ttlMs: o.ticketTtlMs, now: o.now });
+  const signal = new URL(SIGNAL_PATH, edge.publicUrl);
+  signal.protocol = signal.protocol === 'https:' ? 'wss:' : 'ws:';
+  signal.searchParams.set('session', s.sessionId);
+  signal.searchParams.set('ticket', ticket);
+  return {
+    sessionId: s.sessionId,
+    titleId: s.titleId,
+    signalUrl: signal.toString(),
+    ticket,
+    edgeId: edge.edgeId,
+    placement: { edgeId: edge.edgeId, region: edge.region, ...o.decision },
+    playSecondsRemaining: playSecondsRemaining(s),
+    ...(s.endScreenUrl ? { endScreenUrl: s.endScreenUrl } : {}),
+    resumeToken: issueResumeToken(o.resumeSecret, { sessionId: s.sessionId, ttlMs: o.resumeTtlMs, now: o.now }),
+    ...(o.video ? { video: o.video } : {}),
+  };
+}
