@@ -45,6 +45,8 @@ export type Config = {
     telcoKeys: string[];
     /** Chromium that runs the phone shell (Debian's by default). */
     chromiumPath: string;
+    /** Signs subscriber access tokens; broker only (edges must not have it). Empty: generated per broker process. */
+    tokenSecret: string;
   };
   fleet: {
     /** Broker URL an edge registers with; empty = the broker in this process. */
@@ -96,6 +98,7 @@ export const DEFAULT_CONFIG: Config = {
     dataDir: 'data',
     telcoKeys: [],
     chromiumPath: '/usr/bin/chromium',
+    tokenSecret: '',
   },
   fleet: {
     brokerUrl: '',
@@ -212,6 +215,7 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   p.dataDir = env.EDGE_DATA_DIR || p.dataDir;
   if (env.TELCO_KEYS) p.telcoKeys = env.TELCO_KEYS.split(',').filter(Boolean);
   p.chromiumPath = env.CHROMIUM_PATH || p.chromiumPath;
+  p.tokenSecret = env.PHONE_TOKEN_SECRET || p.tokenSecret;
   if (env.LOCAL_EDGE) c.localEdge = env.LOCAL_EDGE !== 'false' && env.LOCAL_EDGE !== '0';
   validate(c);
   return c;
@@ -226,6 +230,7 @@ function validate(c: Config): void {
   for (const pair of c.fleet.publisherKeys) {
     if (!/^[A-Za-z0-9_-]{1,64}:.{16,}$/.test(pair)) throw new ConfigError(`PUBLISHER_KEYS entries must be publisherId:key with a key of 16+ characters`);
   }
+  if (c.phone.tokenSecret && c.phone.tokenSecret.length < 16) throw new ConfigError('PHONE_TOKEN_SECRET must have 16+ characters');
   for (const pair of c.phone.telcoKeys) {
     if (!/^[A-Za-z0-9_-]{1,64}:.{16,}$/.test(pair)) throw new ConfigError(`TELCO_KEYS entries must be telcoId:key with a key of 16+ characters`);
   }
@@ -243,5 +248,6 @@ export function describeConfig(c: Config): Record<string, unknown> {
   copy.fleet.operatorKey = hide(copy.fleet.operatorKey);
   copy.fleet.publisherKeys = copy.fleet.publisherKeys.map((p) => `${p.split(':')[0]}:<hidden>`);
   copy.phone.telcoKeys = copy.phone.telcoKeys.map((p) => `${p.split(':')[0]}:<hidden>`);
+  copy.phone.tokenSecret = hide(copy.phone.tokenSecret);
   return copy as unknown as Record<string, unknown>;
 }

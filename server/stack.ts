@@ -6,7 +6,7 @@
  * listening: call start() once the server listens.
  */
 import http from 'node:http';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -82,8 +82,8 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     },
     logger: logger.child({ module: 'fleet' }),
   });
-  // Its own key, derived so it is stable for a configured fleet secret; edges never see it.
-  const phone = new PhoneService({ fleet, tokenKey: createHmac('sha256', secret).update('edgeplay subscriber tokens').digest('base64url'), logger });
+  // Not derived from the fleet secret: every edge holds that one.
+  const phone = new PhoneService({ fleet, tokenKey: config.phone.tokenSecret || newKey(), logger });
   links.server = new EdgeLinkServer({ secret, heartbeatMs: f.heartbeatMs, events: fleet.linkEvents, logger: logger.child({ module: 'edge-links' }) });
 
   const app = createBrokerApp({

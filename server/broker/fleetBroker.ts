@@ -61,6 +61,8 @@ export type FleetBrokerOptions = {
   now?: () => number;
 };
 
+const BUSY_STARTING = { ok: false, code: 'busy', message: 'This phone is starting; try again in a moment.' } as const;
+const BUSY_RECONNECTING = { ok: false, code: 'busy', message: "This phone's server is reconnecting; try again in a moment." } as const;
 const PLACEMENT_TTL_MS = 30_000;
 const PREPARE_DEADLINE_MS = 5_000;
 const MAX_PLACEMENT_ATTEMPTS = 3;
@@ -150,11 +152,12 @@ export class FleetBroker implements FleetApi {
   reopen(sessionId: string, location: GeoPoint | undefined): Result<PlacementOffer> {
     const s = this.sessions.get(sessionId);
     if (!s || s.status === 'ended') return { ok: false, code: 'session-ended', message: 'This session has ended.' };
+    if (s.status === 'placing') return BUSY_STARTING;
     const edge = s.edgeId ? this.registry.get(s.edgeId) : undefined;
-    if (edge && edge.status === 'up' && s.status === 'running' && this.registry.hostsSession(edge.edgeId, sessionId)) {
-      return this.makeOffer({ kind: 'resume', sessionId, preferEdgeId: edge.edgeId, location, exclude: [] });
-    }
-    if (s.status === 'placing') return { ok: false, code: 'busy', message: 'This phone is starting; try again in a moment.' };
+    // The broker's own record is trusted over heartbeats, which list a new session up to one beat late.
+    if (edge && this.runsOn(s, edge.edgeId)) return this.makeOffer({ kind: 'resume', sessionId, preferEdgeId: edge.edgeId, location, exclude: [] });
+    // Only a lost edge moves a phone (away from its data); a link that dropped may come back in seconds.
+    if (edge && edge.status !== 'lost') return BUSY_RECONNECTING;
     interrupt(s, this.now());
     if (s.edgeId) this.o.links.endSession(s.edgeId, sessionId, 'edge-lost');
     return this.makeOffer({ kind: 'resume', sessionId, location, exclude: s.edgeId ? [s.edgeId] : [] });
@@ -184,6 +187,13 @@ export class FleetBroker implements FleetApi {
 
     let session: BrokerSession;
     if (p.kind === 'phone') {
+      // Opened twice at once (two tabs, a retry): the first open's session is the one.
+      const live = this.liveSessionOfInstance(p.phone.instanceId);
+      if (live) {
+        const edge = live.edgeId ? this.registry.get(live.edgeId) : undefined;
+        if (!edge || !this.runsOn(live, edge.edgeId)) return BUSY_STARTING;
+        return { ok: true, value: this.placed(live, edge, { basis: 'affinity', reason: `already running on ${edge.edgeId}` }) };
+      }
       session = {
         sessionId: uuidv4(),
         linkId: '',
@@ -217,13 +227,14 @@ export class FleetBroker implements FleetApi {
       if (!s || s.status === 'ended') return { ok: false, code: 'session-ended', message: 'This session has ended.' };
       session = s;
       // Same edge, session still there: just a fresh ticket (the game state is intact).
-      if (p.preferEdgeId && this.registry.hostsSession(p.preferEdgeId, s.sessionId)) {
+      if (p.preferEdgeId && this.runsOn(s, p.preferEdgeId)) {
         const edge = this.registry.get(p.preferEdgeId)!;
         s.status = 'running';
         return { ok: true, value: this.placed(s, edge, { basis: 'affinity', reason: `resumed on ${edge.edgeId}, which still runs the session` }) };
       }
     }
 
+    const previousEdgeId = session.edgeId;
     const tried: string[] = [];
     for (let attempt = 0; attempt < MAX_PLACEMENT_ATTEMPTS; attempt++) {
       const choice = chooseEdge(this.registry.list(), {
@@ -262,7 +273,7 @@ export class FleetBroker implements FleetApi {
       // A resume opens a new record on the new edge (the store closes the old one as edge-lost).
       if (session.publisherId) this.links.usageStarted(session, edge, this.now());
       if (session.phone) {
-        const dataEdgeId = p.kind === 'phone' ? p.dataEdgeId : undefined;
+        const dataEdgeId = p.kind === 'phone' ? p.dataEdgeId : previousEdgeId;
         const dataMove = dataEdgeId && dataEdgeId !== edge.edgeId ? { from: dataEdgeId, to: edge.edgeId, dataDir: session.phone.dataDir, sourceUp: this.registry.get(dataEdgeId)?.status === 'up' } : undefined;
         this.phoneEvents?.placed(session as BrokerSession & { phone: PhonePrepare }, edge.edgeId, dataMove);
       }
@@ -306,9 +317,26 @@ export class FleetBroker implements FleetApi {
     return this.makeOffer({ kind: 'resume', sessionId, exclude: s.edgeId ? [s.edgeId] : [] });
   }
 
+  /** A game session that can be watched (a phone's screen is its subscriber's alone). */
   hasSession(sessionId: string): boolean {
     const s = this.sessions.get(sessionId);
-    return s !== undefined && s.status !== 'ended';
+    return s !== undefined && s.status !== 'ended' && !s.phone;
+  }
+
+  /** The running (or starting) session of a phone instance, if any. */
+  liveSessionOfInstance(instanceId: string): BrokerSession | undefined {
+    for (const s of this.sessions.values()) if (s.phone?.instanceId === instanceId && s.status !== 'ended') return s;
+    return undefined;
+  }
+
+  /**
+   * Whether `s` runs on `edgeId` now. A game's edge must list it in its
+   * heartbeats; a phone's record is the broker's own (a heartbeat lags a new
+   * session by up to one beat, and reopening in that gap must not move it).
+   */
+  private runsOn(s: BrokerSession, edgeId: string): boolean {
+    if (s.edgeId !== edgeId || this.registry.get(edgeId)?.status !== 'up') return false;
+    return s.phone ? s.status === 'running' : this.registry.hostsSession(edgeId, s.sessionId);
   }
 
   // ---- edge links ----

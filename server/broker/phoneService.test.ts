@@ -228,3 +228,104 @@ test('removing an instance or a subscriber deletes the data on the edge that hol
   assert.equal(r.ok && r.value.instancesRemoved, 1);
   assert.deepEqual(deleted.map((d) => d.phone.instanceId), ids);
 });
+
+test('reopening right after the start (before any heartbeat lists it) reconnects; it never ends or moves the phone', async () => {
+  const { phone, fleet, register, prepared, ended } = setup();
+  register('edge-a', 1);
+  register('edge-b', 2);
+  const alice = provisioned(phone, 'alice');
+  const c = phone.create(alice, { name: 'P' });
+  assert.ok(c.ok);
+  const first = phone.open(alice, c.value.instanceId, undefined);
+  assert.ok(first.ok);
+  const placed = await fleet.place(first.value.placementId, { rtts: { 'edge-a': 5, 'edge-b': 50 } });
+  assert.ok(placed.ok);
+  const again = phone.open(alice, c.value.instanceId, undefined);
+  assert.ok(again.ok);
+  assert.deepEqual(again.value.candidates.map((x) => x.edgeId), ['edge-a']);
+  const re = await fleet.place(again.value.placementId, { rtts: {} });
+  assert.equal(re.ok && re.value.sessionId, placed.value.sessionId);
+  assert.deepEqual(ended, [], 'nothing was told to stop');
+  assert.equal(prepared.length, 1);
+});
+
+test('two opens at once start the instance once; the second gets the same session', async () => {
+  const { phone, fleet, register, prepared } = setup();
+  register('edge-a', 1);
+  register('edge-b', 2);
+  const alice = provisioned(phone, 'alice');
+  const c = phone.create(alice, { name: 'P' });
+  assert.ok(c.ok);
+  const o1 = phone.open(alice, c.value.instanceId, undefined);
+  const o2 = phone.open(alice, c.value.instanceId, undefined);
+  assert.ok(o1.ok && o2.ok);
+  const [p1, p2] = await Promise.all([fleet.place(o1.value.placementId, { rtts: { 'edge-a': 5 } }), fleet.place(o2.value.placementId, { rtts: { 'edge-b': 5 } })]);
+  assert.ok(p1.ok);
+  assert.equal(prepared.length, 1, 'one start');
+  // The second either waits (busy while the first is placing) or joins the first.
+  if (p2.ok) assert.equal(p2.value.sessionId, p1.value.sessionId);
+  else assert.equal(p2.code, 'busy');
+  const o3 = phone.open(alice, c.value.instanceId, undefined);
+  assert.ok(o3.ok);
+  const p3 = await fleet.place(o3.value.placementId, { rtts: {} });
+  assert.equal(p3.ok && p3.value.sessionId, p1.value.sessionId, 'a later open joins it');
+});
+
+test('a phone on an edge whose link dropped waits (busy) instead of moving; a lost edge moves it and both edges are cleaned on removal', async () => {
+  const { phone, fleet, register, deleted, advance } = setup();
+  register('edge-a', 1);
+  register('edge-b', 2);
+  const alice = provisioned(phone, 'alice');
+  const c = phone.create(alice, { name: 'P' });
+  assert.ok(c.ok);
+  const o = phone.open(alice, c.value.instanceId, undefined);
+  assert.ok(o.ok);
+  const placed = await fleet.place(o.value.placementId, { rtts: { 'edge-a': 5, 'edge-b': 50 } });
+  assert.equal(placed.ok && placed.value.edgeId, 'edge-a');
+  fleet.linkEvents.disconnected('edge-a');
+  const busy = phone.open(alice, c.value.instanceId, undefined);
+  assert.equal(busy.ok || busy.code, 'busy');
+  // Heartbeats stop for good: the edge is lost, the phone moves.
+  advance(10_000);
+  fleet.linkEvents.heartbeat('edge-b', { type: 'heartbeat', capacity: { maxSessions: 4, sessionsInUse: 0, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 }, sessions: [] });
+  (fleet as unknown as { tick(): void }).tick();
+  const moved = phone.open(alice, c.value.instanceId, undefined);
+  assert.ok(moved.ok, moved.ok ? '' : moved.message);
+  const there = await fleet.place(moved.value.placementId, { rtts: { 'edge-b': 5 } });
+  assert.equal(there.ok && there.value.edgeId, 'edge-b');
+  assert.ok(phone.remove(alice, c.value.instanceId).ok);
+  assert.deepEqual(deleted.map((d) => d.edgeId).sort(), ['edge-a', 'edge-b'], 'the copy left on the lost edge is deleted too');
+});
+
+test('stopping or removing an instance while it is being placed undoes the start when it lands', async () => {
+  const { phone, fleet, register, ended, deleted } = setup();
+  register('edge-a', 1);
+  const alice = provisioned(phone, 'alice', 3);
+  for (const action of ['stop', 'remove'] as const) {
+    const c = phone.create(alice, { name: action });
+    assert.ok(c.ok);
+    const o = phone.open(alice, c.value.instanceId, undefined);
+    assert.ok(o.ok);
+    const placing = fleet.place(o.value.placementId, { rtts: {} });
+    // The edge has not answered yet: the session is placing.
+    if (action === 'stop') assert.ok(phone.stop(alice, c.value.instanceId).ok);
+    else assert.ok(phone.remove(alice, c.value.instanceId).ok);
+    const landed = await placing;
+    assert.ok(landed.ok);
+    assert.equal(ended.at(-1)?.sessionId, landed.value.sessionId, `${action}: the edge is told to stop it`);
+    if (action === 'remove') assert.equal(deleted.at(-1)?.phone.instanceId, c.value.instanceId);
+  }
+});
+
+test("a phone's session cannot be watched", async () => {
+  const { phone, fleet, register } = setup();
+  register('edge-a', 1);
+  const alice = provisioned(phone, 'alice');
+  const c = phone.create(alice, { name: 'P' });
+  assert.ok(c.ok);
+  const o = phone.open(alice, c.value.instanceId, undefined);
+  assert.ok(o.ok);
+  const placed = await fleet.place(o.value.placementId, { rtts: {} });
+  assert.ok(placed.ok);
+  assert.equal(fleet.hasSession(placed.value.sessionId), false);
+});

@@ -63,6 +63,10 @@ export class PhoneService {
   private readonly instances: InstanceStore;
   private readonly running = new Map<string, RunRecord>();
   private readonly lastStop = new Map<string, string>();
+  /** Every edge that has held an instance's data (a move leaves a copy behind): all are cleaned on removal. */
+  private readonly dataEdges = new Map<string, Set<string>>();
+  /** Instances stopped while their start was still being placed: stopped as soon as they land. */
+  private readonly stopWhenPlaced = new Set<string>();
   private readonly now: () => number;
   private readonly log: Logger;
 
@@ -74,11 +78,19 @@ export class PhoneService {
     o.fleet.phoneEvents = {
       placed: (s, edgeId, dataMove) => {
         const inst = this.instances.get(s.phone.instanceId);
-        if (inst) this.instances.put(instanceUsed(inst, edgeId, this.now()));
+        this.noteDataEdge(s.phone.instanceId, edgeId);
+        if (!inst || this.stopWhenPlaced.delete(s.phone.instanceId)) {
+          // Removed or stopped while it was starting: undo the start (and the data it created, if removed).
+          this.o.fleet.stopSession(s.sessionId, 'stopped');
+          if (!inst) this.o.fleet.deletePhoneData(edgeId, s.phone);
+          this.log.info({ instanceId: s.phone.instanceId, sessionId: s.sessionId, removed: !inst }, 'phone instance stopped as it started');
+          return;
+        }
+        this.instances.put(instanceUsed(inst, edgeId, this.now()));
         this.running.set(s.phone.instanceId, { sessionId: s.sessionId, edgeId, startedAtMs: this.running.get(s.phone.instanceId)?.startedAtMs ?? this.now() });
         this.lastStop.delete(s.phone.instanceId);
         if (dataMove) {
-          // No copy between edges yet: the instance starts from what the new edge has (docs/operations.md).
+          // No copy between edges yet: the instance starts from what the new edge has (docs/phone.md).
           this.log.warn({ instanceId: s.phone.instanceId, sessionId: s.sessionId, ...dataMove }, 'phone instance placed away from its data');
         }
         this.log.info({ instanceId: s.phone.instanceId, sessionId: s.sessionId, edgeId }, 'phone instance running');
@@ -186,6 +198,7 @@ export class PhoneService {
     const r = getOwnedInstance(this.instances, sub.subscriberId, instanceId);
     if (!r.ok) return fail(r);
     const run = this.running.get(r.instance.instanceId);
+    if (!run && this.o.fleet.liveSessionOfInstance(r.instance.instanceId)) this.stopWhenPlaced.add(r.instance.instanceId);
     if (run) {
       this.o.fleet.stopSession(run.sessionId, 'stopped');
       // The edge confirms with session-ended; the view says stopped now, as the user asked.
@@ -209,11 +222,22 @@ export class PhoneService {
     const run = this.running.get(inst.instanceId);
     this.running.delete(inst.instanceId);
     this.lastStop.delete(inst.instanceId);
-    // The edge stops a running instance itself before deleting its data.
-    if (run?.edgeId && run.edgeId !== inst.edgeId) this.o.fleet.stopSession(run.sessionId, 'stopped');
-    if (inst.edgeId && !this.o.fleet.deletePhoneData(inst.edgeId, prepareOf(inst))) {
-      this.log.warn({ instanceId: inst.instanceId, edgeId: inst.edgeId }, 'data edge not connected: its data of a removed instance stays until cleaned up');
+    this.stopWhenPlaced.delete(inst.instanceId);
+    const edges = this.dataEdges.get(inst.instanceId) ?? new Set(inst.edgeId ? [inst.edgeId] : []);
+    this.dataEdges.delete(inst.instanceId);
+    // Each edge stops the instance itself if it runs there, then deletes its data.
+    if (run?.edgeId && !edges.has(run.edgeId)) this.o.fleet.stopSession(run.sessionId, 'stopped');
+    for (const edgeId of edges) {
+      if (!this.o.fleet.deletePhoneData(edgeId, prepareOf(inst))) {
+        this.log.warn({ instanceId: inst.instanceId, edgeId }, 'data edge not connected: its copy of a removed instance stays until an operator cleans it up');
+      }
     }
+  }
+
+  private noteDataEdge(instanceId: string, edgeId: string): void {
+    let edges = this.dataEdges.get(instanceId);
+    if (!edges) this.dataEdges.set(instanceId, (edges = new Set()));
+    edges.add(edgeId);
   }
 
   // ---- views ----

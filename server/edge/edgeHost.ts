@@ -44,6 +44,23 @@ export type EdgeHostOptions = {
 /** What a session runs: a catalog title, or a subscriber's phone instance. */
 export type SessionRequest = { titleId: string; phone?: PhonePrepare };
 
+/** How long a new run of a phone waits for its previous run to close its profile. */
+const PROFILE_CLOSE_WAIT_MS = 10_000;
+
+/** Whether `p` (if any) settles within `ms`. */
+async function settlesWithin(p: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  if (!p) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  const done = p.then(
+    () => true,
+    () => true,
+  );
+  const settled = await Promise.race([done, timeout]);
+  clearTimeout(timer);
+  return settled;
+}
+
 export class NoCapacityError extends Error {
   override name = 'NoCapacityError';
 }
@@ -55,6 +72,8 @@ export class EdgeHost {
   /** Each phone instance's running session, and the end of its last one (its profile must be closed before it starts again). */
   private readonly phoneSessions = new Map<string, EdgeSession>();
   private readonly phoneStops = new Map<string, Promise<void>>();
+  private readonly phoneStarting = new Set<string>();
+  private closed = false;
   /** Draining: no new sessions, running ones finish. */
   draining = false;
 
@@ -91,47 +110,61 @@ export class EdgeHost {
     if (this.sessions.size >= this.opts.maxSessions) throw new NoCapacityError(`edge ${this.opts.id} is full`);
     if (this.sessions.has(o.sessionId)) throw new Error(`session ${o.sessionId} already runs here`);
     const instanceId = o.phone?.instanceId;
-    // A run that is ending (stopped, then opened again at once) is waited for below, not refused.
-    const earlierRun = instanceId !== undefined ? this.phoneSessions.get(instanceId) : undefined;
-    if (earlierRun && earlierRun.phase !== 'ended') throw new Error(`phone instance ${instanceId} already runs here`);
+    if (instanceId === undefined) return this.startSession(o, undefined);
+    // One run per instance: refused while another starts or runs; a run that is
+    // ending (stopped, then opened again at once) is waited for, within limits.
+    const earlier = this.phoneSessions.get(instanceId);
+    if (this.phoneStarting.has(instanceId) || (earlier && earlier.phase !== 'ended')) throw new Error(`phone instance ${instanceId} already runs here`);
+    this.phoneStarting.add(instanceId);
+    try {
+      const closed = await settlesWithin(this.phoneStops.get(instanceId), PROFILE_CLOSE_WAIT_MS);
+      if (!closed) throw new Error(`the previous run of phone instance ${instanceId} is still closing`);
+      if (this.closed) throw new NoCapacityError(`edge ${this.opts.id} is shutting down`);
+      return await this.startSession(o, instanceId);
+    } finally {
+      this.phoneStarting.delete(instanceId);
+    }
+  }
+
+  private async startSession(o: SessionRequest & { sessionId: string; playSeconds: number }, instanceId: string | undefined): Promise<EdgeSession> {
     const log = this.log.child({ sessionId: o.sessionId, ...(instanceId ? { instanceId } : {}) });
     const video = o.phone ? this.opts.phoneVideo : this.opts.video;
     const policy: SessionPolicy = o.phone
       ? { kind: 'phone', ...this.opts.phoneLimits }
       : { kind: 'game', playLimitMs: o.playSeconds * 1000, idleViewerTimeoutMs: this.opts.idleViewerTimeoutMs };
-    // Hold the slot while a previous run of this instance finishes closing its profile.
-    const previous = instanceId !== undefined ? this.phoneStops.get(instanceId) : undefined;
+    // Until this run's source has fully stopped, the next run of the instance waits (its profile is in use).
     let release: () => void = () => {};
-    if (instanceId !== undefined) this.phoneStops.set(instanceId, new Promise<void>((r) => (release = r)));
-    await previous;
-    let source: FrameSource;
+    if (instanceId !== undefined) {
+      const stopped = new Promise<void>((r) => (release = r));
+      this.phoneStops.set(instanceId, stopped);
+      void stopped.then(() => this.phoneStops.get(instanceId) === stopped && this.phoneStops.delete(instanceId));
+    }
+    let session: EdgeSession;
     try {
-      source = this.opts.createSource(o, video, log);
+      const source = this.opts.createSource(o, video, log);
+      session = new EdgeSession({
+        id: o.sessionId,
+        titleId: o.titleId,
+        policy,
+        video,
+        inputRatePerSecond: this.opts.inputRatePerSecond,
+        source,
+        encoder: this.opts.createEncoder(log, video),
+        ...(source.audio && this.opts.createAudioEncoder ? { audioEncoder: this.opts.createAudioEncoder(log) } : {}),
+        logger: log,
+        onEnded: async (s) => {
+          this.sessions.delete(s.id);
+          if (instanceId !== undefined && this.phoneSessions.get(instanceId) === s) this.phoneSessions.delete(instanceId);
+          // Tell the broker now (the instance is stopped for the subscriber); the profile closes meanwhile.
+          this.opts.onSessionEnded?.({ id: s.id, reason: s.snapshot.endReason ?? 'unknown', secondsStreamed: s.secondsStreamed() });
+          await (source as { shutdown?: () => Promise<void> }).shutdown?.().catch(() => {});
+          release();
+        },
+      });
     } catch (err) {
       release();
       throw err;
     }
-    const session = new EdgeSession({
-      id: o.sessionId,
-      titleId: o.titleId,
-      policy,
-      video,
-      inputRatePerSecond: this.opts.inputRatePerSecond,
-      source,
-      encoder: this.opts.createEncoder(log, video),
-      ...(source.audio && this.opts.createAudioEncoder ? { audioEncoder: this.opts.createAudioEncoder(log) } : {}),
-      logger: log,
-      onEnded: async (s) => {
-        this.sessions.delete(s.id);
-        if (instanceId !== undefined) {
-          if (this.phoneSessions.get(instanceId) === s) this.phoneSessions.delete(instanceId);
-          // The profile is written until the source has fully stopped.
-          await (source as { shutdown?: () => Promise<void> }).shutdown?.().catch(() => {});
-          release();
-        }
-        this.opts.onSessionEnded?.({ id: s.id, reason: s.snapshot.endReason ?? 'unknown', secondsStreamed: s.secondsStreamed() });
-      },
-    });
     this.sessions.set(o.sessionId, session);
     if (instanceId !== undefined) this.phoneSessions.set(instanceId, session);
     await session.prepare();
@@ -164,6 +197,11 @@ export class EdgeHost {
       refuse(ws, ErrorCode.unknownSession, 'This session does not exist or has ended.', WsCloseCode.unknownSession);
       return;
     }
+    // A phone's screen is its subscriber's alone: no spectators.
+    if (role === 'viewer' && session.kind === 'phone') {
+      refuse(ws, ErrorCode.unknownSession, 'This session does not exist or has ended.', WsCloseCode.unknownSession);
+      return;
+    }
     if (role === 'player' && this.opts.verifyTicket) {
       const verdict = this.opts.verifyTicket(url.searchParams.get('ticket'), sessionId);
       if (!verdict.ok) {
@@ -192,6 +230,7 @@ export class EdgeHost {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.sessions.values()].map((s) => s.end(EndReason.edgeShutdown)));
     this.wss.close();
   }

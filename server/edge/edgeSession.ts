@@ -190,7 +190,10 @@ export class EdgeSession {
     this.gates.delete(viewerId);
     if (wasConnected) this.state = nextSessionState(this.state, { type: 'viewer-left', atMs: this.now() });
     this.log.info({ viewerId, reason, input: gate?.counters }, 'viewer left');
-    if (viewer.role === 'player' && ![...this.viewers.values()].some((v) => v.role === 'player')) this.phone?.disconnected();
+    if (viewer.role === 'player' && ![...this.viewers.values()].some((v) => v.role === 'player')) {
+      this.opts.source.releaseInput?.();
+      this.phone?.disconnected();
+    }
     if (this.viewers.size === 0) this.armIdleTimer();
   }
 

@@ -10,6 +10,8 @@ export interface FrameSource {
   start(onFrame: (frame: Buffer, producedAtMs: number) => void): void;
   applyInput(ev: InputEvent): void;
   stop(): void;
+  /** Optional: lift every finger, key and button still held (the player left mid-gesture and cannot send the release). */
+  releaseInput?(): void;
   /** Optional: sources that run a program report its crash or hang here, so the session ends with a reason. */
   onFailed?(cb: (reason: string) => void): void;
   /** The program's sound, if it has any (the demo game's effects; an X11 program's PulseAudio sink). */

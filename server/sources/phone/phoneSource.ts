@@ -165,6 +165,8 @@ export class PhoneSource implements FrameSource {
       mkdirSync(this.userDataDir, { recursive: true, mode: 0o700 });
       // A port file left by a killed Chromium would point us at a dead (or someone else's) port.
       rmSync(devToolsActivePortFile(this.userDataDir), { force: true });
+      // Singleton locks of a killed run (another host name in a new container) make Chromium refuse its own profile.
+      for (const f of ['SingletonLock', 'SingletonSocket', 'SingletonCookie']) rmSync(join(this.userDataDir, f), { force: true });
       applyPhonePrefs(this.userDataDir);
     } catch (err) {
       return this.fail(`could not prepare the profile: ${(err as Error).message}`);
@@ -184,6 +186,13 @@ export class PhoneSource implements FrameSource {
     if (this.stopping || this.failure !== undefined || !this.pages?.sessionId) return void this.inputDropped++;
     const job = this.mapper.map(ev);
     if (job) this.queue.push(job);
+  }
+
+  /** The player left: lift what they held down, or the next tap would arrive as a second finger. */
+  releaseInput(): void {
+    if (this.stopping || this.failure !== undefined || !this.pages?.sessionId) return;
+    const calls = this.mapper.releaseAll();
+    if (calls.length > 0) this.queue.push({ ts: 0, calls });
   }
 
   /** Evaluates an expression in the shell page and returns its value (for the edge and tests). */
