@@ -95,6 +95,8 @@ export type EdgeToBroker =
       sessions: string[];
       /** Seconds each running session has streamed, so a resumed demo keeps its remaining time. */
       streamedSeconds?: Record<string, number>;
+      /** Sessions whose player is connected now (a phone's app shows "in use"). */
+      playersConnected?: string[];
     }
   | { type: 'prepared'; requestId: string; ok: true }
   | { type: 'prepared'; requestId: string; ok: false; code: 'no-capacity' | 'start-failed'; message: string }

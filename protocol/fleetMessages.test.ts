@@ -15,6 +15,7 @@ test('edge messages round-trip', () => {
   const msgs: EdgeToBroker[] = [
     register,
     { type: 'heartbeat', capacity, sessions: [], streamedSeconds: { [sid]: 12.5 } },
+    { type: 'heartbeat', capacity, sessions: [sid], playersConnected: [sid] },
     { type: 'prepared', requestId: 'r1', ok: true },
     { type: 'prepared', requestId: 'r2', ok: false, code: 'no-capacity', message: 'full' },
     { type: 'session-ended', sessionId: sid, reason: 'time-limit', secondsStreamed: 60 },

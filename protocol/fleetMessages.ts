@@ -107,7 +107,12 @@ export function parseEdgeToBroker(raw: string): ParseResult<EdgeToBroker> {
           return fail('streamedSeconds must map session ids to seconds');
         streamedSeconds = Object.fromEntries(entries) as Record<string, number>;
       }
-      return { ok: true, value: { type: 'heartbeat', capacity, sessions, ...(streamedSeconds ? { streamedSeconds } : {}) } };
+      const playersConnected = v.playersConnected === undefined ? undefined : parseSessionList(v.playersConnected);
+      if (v.playersConnected !== undefined && !playersConnected) return fail('playersConnected must be a list of session ids');
+      return {
+        ok: true,
+        value: { type: 'heartbeat', capacity, sessions, ...(streamedSeconds ? { streamedSeconds } : {}), ...(playersConnected ? { playersConnected } : {}) },
+      };
     }
     case 'prepared': {
       if (!isShortString(v.requestId, 64)) return fail('requestId missing');

@@ -177,6 +177,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     capacity,
     sessions: () => host.sessionIds(),
     streamedSeconds: () => host.streamedSeconds(),
+    playersConnected: () => host.connectedSessionIds(),
     prepare,
     endSession: (sessionId, reason) => host.endSession(sessionId, isEndReason(reason) ? reason : EndReason.edgeShutdown),
     deletePhoneData: (phone) => {

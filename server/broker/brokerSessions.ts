@@ -20,6 +20,8 @@ export type BrokerSession = {
   /** Seconds streamed on the current edge, from its heartbeats. */
   streamedHereSeconds: number;
   status: 'placing' | 'running' | 'interrupted' | 'ended';
+  /** Whether the edge last reported a connected player (heartbeats). */
+  playerConnected?: boolean;
   /** Set for a phone instance's session: it has no play time and no link. */
   phone?: PhonePrepare;
   interruptedAtMs?: number;

@@ -58,6 +58,7 @@ function startEdge(port: number, secret = SECRET, sessions: string[] = []): Brok
     sessions: () => sessions,
     streamedSeconds: () => ({}),
     deletePhoneData: () => {},
+    playersConnected: () => [],
     prepare: async (msg) => (msg.titleId === 'paddle-demo' ? { ok: true } : { ok: false, code: 'start-failed', message: 'no such title here' }),
     endSession: () => {},
     drain: () => {},

@@ -175,8 +175,9 @@ export class FleetBroker implements FleetApi {
     return this.o.links.deletePhoneData(edgeId, phone);
   }
 
-  sessionStatus(sessionId: string): BrokerSession['status'] | undefined {
-    return this.sessions.get(sessionId)?.status;
+  sessionStatus(sessionId: string): { status: BrokerSession['status']; playerConnected: boolean } | undefined {
+    const s = this.sessions.get(sessionId);
+    return s && { status: s.status, playerConnected: s.playerConnected === true };
   }
 
   async place(placementId: string, report: PlacementReport): Promise<Result<PlacedSession>> {
@@ -258,6 +259,8 @@ export class FleetBroker implements FleetApi {
         PREPARE_DEADLINE_MS,
       );
       if (!prepared.ok) {
+        // An edge that answers after the deadline would run a session nobody joins (a phone's would hold its profile).
+        if (prepared.code === 'timeout') this.o.links.endSession(choice.edgeId, session.sessionId, 'start-failed');
         this.reservations.release(session.sessionId);
         this.log.warn({ sessionId: session.sessionId, edgeId: choice.edgeId, code: prepared.code, message: prepared.message }, 'edge refused a session; trying the next');
         tried.push(choice.edgeId);
@@ -353,6 +356,11 @@ export class FleetBroker implements FleetApi {
     heartbeat: (edgeId, msg: Extract<EdgeToBroker, { type: 'heartbeat' }>) => {
       const r = this.registry.heartbeat(edgeId, msg.capacity, msg.sessions);
       if (!r.ok) this.log.warn({ edgeId, code: r.code, err: r.error }, 'heartbeat refused');
+      const connected = new Set(msg.playersConnected ?? []);
+      for (const id of msg.sessions) {
+        const s = this.sessions.get(id);
+        if (s && s.edgeId === edgeId) s.playerConnected = connected.has(id);
+      }
       for (const [id, seconds] of Object.entries(msg.streamedSeconds ?? {})) {
         const s = this.sessions.get(id);
         if (s && s.edgeId === edgeId && s.status === 'running') s.streamedHereSeconds = seconds;

@@ -159,6 +159,14 @@ test('opening starts on an edge, reopening reconnects to the same session, and t
   assert.deepEqual(prepared[0]!.req.phone, { subscriberId: 'alice', instanceId: id, dataDir: `phones/alice/${id}`, name: 'Work' });
   beat('edge-far', [placed.value.sessionId]);
   assert.equal(phone.home(alice).instances[0]!.phase, 'running');
+  assert.equal(phone.home(alice).instances[0]!.connected, false, 'no app connected yet, as the edge reports');
+  fleet.linkEvents.heartbeat('edge-far', {
+    type: 'heartbeat',
+    capacity: { maxSessions: 4, sessionsInUse: 1, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 },
+    sessions: [placed.value.sessionId],
+    playersConnected: [placed.value.sessionId],
+  });
+  assert.equal(phone.home(alice).instances[0]!.connected, true);
   assert.equal(phone.home(alice).instances[0]!.edgeId, 'edge-far');
 
   // Reconnect within the grace period: the same session, no second start.

@@ -253,7 +253,7 @@ export class PhoneService {
   private instanceView(i: PhoneInstance): InstanceView {
     const run = this.running.get(i.instanceId);
     const status = run ? this.o.fleet.sessionStatus(run.sessionId) : undefined;
-    const phase = !run ? 'stopped' : status === 'running' ? 'running' : 'starting';
+    const phase = !run ? 'stopped' : status?.status === 'running' ? 'running' : 'starting';
     const lastStop = this.lastStop.get(i.instanceId);
     return {
       instanceId: i.instanceId,
@@ -262,6 +262,7 @@ export class PhoneService {
       lastUsedAt: iso(i.lastUsedAtMs),
       phase,
       ...(i.edgeId ? { edgeId: i.edgeId } : {}),
+      ...(phase === 'running' ? { connected: status?.playerConnected === true } : {}),
       ...(phase === 'stopped' && lastStop ? { lastStopReason: lastStop } : {}),
     };
   }

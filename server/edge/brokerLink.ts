@@ -35,6 +35,7 @@ export type BrokerLinkOptions = {
   capacity(): EdgeCapacity;
   sessions(): string[];
   streamedSeconds(): Record<string, number>;
+  playersConnected(): string[];
   prepare(msg: Extract<BrokerToEdge, { type: 'prepare' }>): Promise<PrepareResult>;
   endSession(sessionId: string, reason: string): void;
   deletePhoneData(phone: PhonePrepare): void;
@@ -149,7 +150,13 @@ export class BrokerLink {
   }
 
   heartbeat(): void {
-    this.send({ type: 'heartbeat', capacity: this.o.capacity(), sessions: this.o.sessions(), streamedSeconds: this.o.streamedSeconds() });
+    this.send({
+      type: 'heartbeat',
+      capacity: this.o.capacity(),
+      sessions: this.o.sessions(),
+      streamedSeconds: this.o.streamedSeconds(),
+      playersConnected: this.o.playersConnected(),
+    });
   }
 
   sessionEnded(sessionId: string, reason: string, secondsStreamed: number): void {

@@ -100,6 +100,11 @@ export class EdgeHost {
     return Object.fromEntries([...this.sessions.values()].map((s) => [s.id, s.secondsStreamed(now)]));
   }
 
+  /** Sessions with a viewer connected now. */
+  connectedSessionIds(): string[] {
+    return [...this.sessions.values()].filter((s) => s.phase !== 'ended' && s.snapshot.viewers > 0).map((s) => s.id);
+  }
+
   session(id: string): EdgeSession | undefined {
     return this.sessions.get(id);
   }
