@@ -4,7 +4,7 @@
  * edge was lost. In memory: a fleet with several brokers would keep this in
  * a shared store (see docs/operations.md).
  */
-import type { PhonePrepare } from '../../protocol/index.ts';
+import { PHONE_TITLE_ID, type PhonePrepare } from '../../protocol/index.ts';
 
 export type BrokerSession = {
   sessionId: string;
@@ -37,4 +37,24 @@ export function interrupt(s: BrokerSession, nowMs: number): void {
   s.streamedHereSeconds = 0;
   s.status = 'interrupted';
   s.interruptedAtMs = nowMs;
+}
+
+/** A demo link's new session, before it has an edge. */
+export function newDemoSession(sessionId: string, link: { id: string; publisherId: string; titleId: string; playSeconds: number; endScreenUrl?: string }): BrokerSession {
+  return {
+    sessionId,
+    linkId: link.id,
+    publisherId: link.publisherId,
+    titleId: link.titleId,
+    playSeconds: link.playSeconds,
+    ...(link.endScreenUrl ? { endScreenUrl: link.endScreenUrl } : {}),
+    streamedBeforeSeconds: 0,
+    streamedHereSeconds: 0,
+    status: 'placing',
+  };
+}
+
+/** A phone instance's new run: no link, no play time. */
+export function newPhoneSession(sessionId: string, phone: PhonePrepare): BrokerSession {
+  return { sessionId, linkId: '', publisherId: '', titleId: PHONE_TITLE_ID, playSeconds: 0, streamedBeforeSeconds: 0, streamedHereSeconds: 0, status: 'placing', phone };
 }

@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
 import {
-  type CatalogTitle,
   type EdgeToBroker,
   type GeoPoint,
   type PlacedSession,
@@ -16,7 +15,6 @@ import {
   type PlacementReport,
   type PhonePrepare,
   type VideoInfo,
-  PHONE_TITLE_ID,
 } from '../../protocol/index.ts';
 import {
   EdgeRegistry,
@@ -25,41 +23,16 @@ import {
   candidatesFor,
   verifyResumeToken,
   type EdgeView,
-  type InstanceDataMove,
 } from '../../sessions/index.ts';
-import type { PrepareOutcome, PrepareRequest, EdgeLinkEvents } from './edgeLinkServer.ts';
+import type { EdgeLinkEvents } from './edgeLinkServer.ts';
 import { summarize, type EdgeSummary, type FleetApi } from './fleetApi.ts';
 import { placedSession, type PlacementBasis } from './placedSession.ts';
 import type { Result } from './httpErrors.ts';
-import { interrupt, playSecondsRemaining, type BrokerSession } from './brokerSessions.ts';
+import { interrupt, newDemoSession, newPhoneSession, playSecondsRemaining, type BrokerSession } from './brokerSessions.ts';
+import type { FleetBrokerOptions, PhoneSessionEvents } from './fleetBrokerTypes.ts';
+
+export type { EdgeLinks, FleetBrokerOptions, PhoneSessionEvents } from './fleetBrokerTypes.ts';
 import { DemoLinkService } from './demoLinkService.ts';
-
-export type EdgeLinks = {
-  prepare(edgeId: string, req: PrepareRequest, deadlineMs: number): Promise<PrepareOutcome>;
-  endSession(edgeId: string, sessionId: string, reason: string): void;
-  drain(edgeId: string, draining: boolean): boolean;
-  disconnect(edgeId: string): void;
-  deletePhoneData(edgeId: string, phone: PhonePrepare): boolean;
-};
-
-/** What the phone service hears about its instances' sessions. */
-export type PhoneSessionEvents = {
-  placed(s: BrokerSession & { phone: PhonePrepare }, edgeId: string, dataMove: InstanceDataMove | undefined): void;
-  ended(s: BrokerSession & { phone: PhonePrepare }, reason: string): void;
-};
-
-export type FleetBrokerOptions = {
-  catalog: readonly CatalogTitle[];
-  builtinLink: { id: string; titleId: string; playSeconds: number };
-  heartbeatMs: number;
-  lostAfterMs: number;
-  ticketTtlMs: number;
-  /** Signs resume tokens (tickets are signed with each edge's own key). */
-  resumeSecret: string;
-  links: EdgeLinks;
-  logger: Logger;
-  now?: () => number;
-};
 
 const BUSY_STARTING = { ok: false, code: 'busy', message: 'This phone is starting; try again in a moment.' } as const;
 const BUSY_RECONNECTING = { ok: false, code: 'busy', message: "This phone's server is reconnecting; try again in a moment." } as const;
@@ -195,34 +168,13 @@ export class FleetBroker implements FleetApi {
         if (!edge || !this.runsOn(live, edge.edgeId)) return BUSY_STARTING;
         return { ok: true, value: this.placed(live, edge, { basis: 'affinity', reason: `already running on ${edge.edgeId}` }) };
       }
-      session = {
-        sessionId: uuidv4(),
-        linkId: '',
-        publisherId: '',
-        titleId: PHONE_TITLE_ID,
-        playSeconds: 0,
-        streamedBeforeSeconds: 0,
-        streamedHereSeconds: 0,
-        status: 'placing',
-        phone: p.phone,
-      };
+      session = newPhoneSession(uuidv4(), p.phone);
       // Visible at once, so a second open while this one places is answered 'busy', not a second start.
       this.sessions.set(session.sessionId, session);
     } else if (p.kind === 'new') {
       const admitted = this.links.admitPlay(p.linkId);
       if (!admitted.ok) return admitted;
-      const link = admitted.value;
-      session = {
-        sessionId: uuidv4(),
-        linkId: link.id,
-        publisherId: link.publisherId,
-        titleId: link.titleId,
-        playSeconds: link.playSeconds,
-        ...(link.endScreenUrl ? { endScreenUrl: link.endScreenUrl } : {}),
-        streamedBeforeSeconds: 0,
-        streamedHereSeconds: 0,
-        status: 'placing',
-      };
+      session = newDemoSession(uuidv4(), admitted.value);
     } else {
       const s = this.sessions.get(p.sessionId);
       if (!s || s.status === 'ended') return { ok: false, code: 'session-ended', message: 'This session has ended.' };

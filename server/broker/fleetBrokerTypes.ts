@@ -1,0 +1,33 @@
+/** The fleet broker's collaborators and options (server/broker/fleetBroker.ts). */
+import type { Logger } from 'pino';
+import type { CatalogTitle, PhonePrepare } from '../../protocol/index.ts';
+import type { InstanceDataMove } from '../../sessions/index.ts';
+import type { BrokerSession } from './brokerSessions.ts';
+import type { PrepareOutcome, PrepareRequest } from './edgeLinkServer.ts';
+
+export type EdgeLinks = {
+  prepare(edgeId: string, req: PrepareRequest, deadlineMs: number): Promise<PrepareOutcome>;
+  endSession(edgeId: string, sessionId: string, reason: string): void;
+  drain(edgeId: string, draining: boolean): boolean;
+  disconnect(edgeId: string): void;
+  deletePhoneData(edgeId: string, phone: PhonePrepare): boolean;
+};
+
+/** What the phone service hears about its instances' sessions. */
+export type PhoneSessionEvents = {
+  placed(s: BrokerSession & { phone: PhonePrepare }, edgeId: string, dataMove: InstanceDataMove | undefined): void;
+  ended(s: BrokerSession & { phone: PhonePrepare }, reason: string): void;
+};
+
+export type FleetBrokerOptions = {
+  catalog: readonly CatalogTitle[];
+  builtinLink: { id: string; titleId: string; playSeconds: number };
+  heartbeatMs: number;
+  lostAfterMs: number;
+  ticketTtlMs: number;
+  /** Signs resume tokens (tickets are signed with each edge's own key). */
+  resumeSecret: string;
+  links: EdgeLinks;
+  logger: Logger;
+  now?: () => number;
+};
