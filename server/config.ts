@@ -227,17 +227,24 @@ function validate(c: Config): void {
   const v = c.edge.video;
   if (c.fleet.tier !== 'enterprise' && c.fleet.tier !== 'community') throw new ConfigError(`EDGE_TIER must be enterprise or community`);
   if (c.fleet.nvencPolicy !== 'software-fallback' && c.fleet.nvencPolicy !== 'report-full') throw new ConfigError(`NVENC_POLICY must be software-fallback or report-full`);
-  for (const pair of c.fleet.publisherKeys) {
-    if (!/^[A-Za-z0-9_-]{1,64}:.{16,}$/.test(pair)) throw new ConfigError(`PUBLISHER_KEYS entries must be publisherId:key with a key of 16+ characters`);
-  }
+  checkKeyPairs(c.fleet.publisherKeys, 'PUBLISHER_KEYS', 'publisherId');
+  checkKeyPairs(c.phone.telcoKeys, 'TELCO_KEYS', 'telcoId');
   if (c.phone.tokenSecret && c.phone.tokenSecret.length < 16) throw new ConfigError('PHONE_TOKEN_SECRET must have 16+ characters');
-  for (const pair of c.phone.telcoKeys) {
-    if (!/^[A-Za-z0-9_-]{1,64}:.{16,}$/.test(pair)) throw new ConfigError(`TELCO_KEYS entries must be telcoId:key with a key of 16+ characters`);
-  }
   // yuv420p and H.264 macroblocks want even sizes.
   if (v.width % 2 || v.height % 2) throw new ConfigError(`video size must be even, got ${v.width}x${v.height}`);
   const pv = c.phone.video;
   if (pv.width % 2 || pv.height % 2) throw new ConfigError(`phone size must be even, got ${pv.width}x${pv.height}`);
+}
+
+function checkKeyPairs(pairs: string[], name: string, owner: string): void {
+  for (const pair of pairs) {
+    if (!/^[A-Za-z0-9_-]{1,64}:.{16,}$/.test(pair)) throw new ConfigError(`${name} entries must be ${owner}:key with a key of 16+ characters`);
+  }
+}
+
+/** "owner:key" entries (validated at load) as pairs. */
+export function keyPairs(pairs: readonly string[]): Array<{ owner: string; key: string }> {
+  return pairs.map((p) => ({ owner: p.slice(0, p.indexOf(':')), key: p.slice(p.indexOf(':') + 1) }));
 }
 
 /** The config as it is safe to log (no secrets yet; the place to hide them when they come). */

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import { EDGE_LINK_PATH } from '../protocol/index.ts';
 import { DEFAULT_CATALOG, BUILTIN_GAME_ID } from '../sessions/index.ts';
 import { buildClient, buildPhoneApp } from '../client/build.ts';
-import type { Config } from './config.ts';
+import { keyPairs, type Config } from './config.ts';
 import { createBrokerApp } from './broker/brokerApp.ts';
 import { EdgeLinkServer } from './broker/edgeLinkServer.ts';
 import { FleetBroker } from './broker/fleetBroker.ts';
@@ -49,10 +49,10 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
   const f = config.fleet;
   const secret = f.secret || newKey();
   const generated: Stack['generated'] = {};
-  const publisherPairs = f.publisherKeys.map((p) => ({ owner: p.slice(0, p.indexOf(':')), key: p.slice(p.indexOf(':') + 1) }));
+  const publisherPairs = keyPairs(f.publisherKeys);
   if (publisherPairs.length === 0) publisherPairs.push({ owner: 'demo-publisher', key: (generated.publisherKey = newKey()) });
   const operatorKey = f.operatorKey || (generated.operatorKey = newKey());
-  const telcoPairs = config.phone.telcoKeys.map((p) => ({ owner: p.slice(0, p.indexOf(':')), key: p.slice(p.indexOf(':') + 1) }));
+  const telcoPairs = keyPairs(config.phone.telcoKeys);
   if (telcoPairs.length === 0) telcoPairs.push({ owner: DEMO_TELCO_ID, key: (generated.telcoKey = newKey()) });
 
   const [client, playerHtml, playerCss, phoneApp, phoneHtml, phoneCss] = await Promise.all([

@@ -12,6 +12,7 @@ import type { FleetApi } from './fleetApi.ts';
 import { HttpError, unwrap } from './httpErrors.ts';
 import type { ApiKeys } from './auth.ts';
 import { errorPage, landingPage } from './pages.ts';
+import { baseUrl, jsonBody as body } from './requestParts.ts';
 
 export type BrokerAppOptions = {
   catalog: readonly CatalogTitle[];
@@ -45,8 +46,6 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
   const log = o.logger.child({ module: 'broker' });
   app.disable('x-powered-by');
   app.use(express.json({ limit: '16kb' }));
-  const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-  const body = (req: Request): Record<string, unknown> => (req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : {});
 
   app.get('/', (_req, res) => {
     const titles = o.featuredLinks.flatMap((l) => {

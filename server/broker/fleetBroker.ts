@@ -139,7 +139,7 @@ export class FleetBroker implements FleetApi {
   /** Stops a session at its edge (a phone the subscriber stopped); its end arrives from the edge. */
   stopSession(sessionId: string, reason: string): boolean {
     const s = this.sessions.get(sessionId);
-    if (!s || s.status === 'ended' || !s.edgeId) return false;
+    if (!s || s.status === 'ended' || !s.edgeId || this.registry.get(s.edgeId)?.status !== 'up') return false;
     this.o.links.endSession(s.edgeId, sessionId, reason);
     return true;
   }

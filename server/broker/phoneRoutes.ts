@@ -10,6 +10,7 @@ import { bearerToken } from '../../sessions/index.ts';
 import type { ApiKeys } from './auth.ts';
 import { HttpError, unwrap } from './httpErrors.ts';
 import type { PhoneService } from './phoneService.ts';
+import { baseUrl, jsonBody as body } from './requestParts.ts';
 
 export type PhoneRoutesOptions = {
   phone: PhoneService;
@@ -22,9 +23,7 @@ export type PhoneRoutesOptions = {
 
 export function createPhoneRoutes(o: PhoneRoutesOptions): express.Router {
   const r = express.Router();
-  const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   const subscriber = (req: Request) => unwrap(o.phone.authenticate(bearerToken(req.get('authorization'))));
-  const body = (req: Request): Record<string, unknown> => (req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : {});
 
   // ---- the app page ----
   r.get(PHONE_APP_PATH, (_req, res) => {

@@ -200,7 +200,9 @@ export class PhoneService {
     const run = this.running.get(r.instance.instanceId);
     if (!run && this.o.fleet.liveSessionOfInstance(r.instance.instanceId)) this.stopWhenPlaced.add(r.instance.instanceId);
     if (run) {
-      this.o.fleet.stopSession(run.sessionId, 'stopped');
+      if (!this.o.fleet.stopSession(run.sessionId, 'stopped')) {
+        return { ok: false, code: 'busy', message: "This phone's server cannot be reached right now; try again in a moment." };
+      }
       // The edge confirms with session-ended; the view says stopped now, as the user asked.
       this.running.delete(r.instance.instanceId);
       this.lastStop.set(r.instance.instanceId, 'user');
