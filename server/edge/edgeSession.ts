@@ -62,6 +62,14 @@ const END_MESSAGES: Record<EndReason, string> = {
   idle: 'The phone stopped after a long time without use. Its data is kept.',
 };
 
+/** Where a phone's words differ from a game's. */
+const PHONE_END_MESSAGES: Partial<Record<EndReason, string>> = {
+  'encoder-failed': 'The video encoder stopped. Your phone and its data are fine; open it again.',
+  'source-failed': 'The phone stopped unexpectedly. Its data is kept; open it again to restart it.',
+  'start-failed': 'The phone could not start. Please try again.',
+  'edge-shutdown': "The phone's server is shutting down. Its data is kept.",
+};
+
 export class EdgeSession {
   readonly id: string;
   readonly titleId: string;
@@ -249,7 +257,8 @@ export class EdgeSession {
     clearTimeout(this.idleTimer);
     this.phone?.stopped();
     this.log.info({ reason, framesProduced: this.framesProduced }, 'session ended');
-    for (const v of [...this.viewers.values()]) v.end(reason, END_MESSAGES[reason]);
+    const message = (this.opts.policy.kind === 'phone' ? PHONE_END_MESSAGES[reason] : undefined) ?? END_MESSAGES[reason];
+    for (const v of [...this.viewers.values()]) v.end(reason, message);
     this.viewers.clear();
     this.opts.source.stop();
     this.closing = Promise.all([
