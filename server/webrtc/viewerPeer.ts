@@ -88,10 +88,14 @@ export class ViewerPeer {
     });
     const transceiver = pc.addTransceiver(this.track, { direction: 'sendonly' });
     this.sender = transceiver.sender;
+    // Video and audio in separate streams (a=msid): without them Chromium puts both in one
+    // lip-sync group and holds video back to match the audio, by 300 ms and more (measured).
+    // For play, the picture must not wait for the sound.
+    this.sender.streamId = 'edgeplay-video';
     // Chromium asks with PLI (RTCP PSFB FMT 1) whenever it cannot decode.
     this.sender.onPictureLossIndication.subscribe(() => this.on.keyframeNeeded('pli'));
     // Always offered, even for a source without sound (then no packets flow): one SDP shape for every session.
-    pc.addTransceiver(this.audioTrack, { direction: 'sendonly' });
+    pc.addTransceiver(this.audioTrack, { direction: 'sendonly' }).sender.streamId = 'edgeplay-audio';
     this.openInputChannel(INPUT_CHANNELS.reliable, { ordered: true });
     // Newest pointer/gamepad state wins: never wait for a retransmission.
     this.openInputChannel(INPUT_CHANNELS.fast, { ordered: false, maxRetransmits: 0 });

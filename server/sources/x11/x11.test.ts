@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameAssembler, yuv420pFrameSize } from './frameAssembler.ts';
+import { FRAME_RING_SIZE, FrameAssembler, yuv420pFrameSize } from './frameAssembler.ts';
 import { buildKeysymTable, charToKeysym, codeToKeysym, padKeys, toPixel, wheelClicks, xButton } from './keymap.ts';
 import { x11grabArgs } from './x11Capture.ts';
 
@@ -16,9 +16,22 @@ test('frames are cut at exact sizes across any chunk boundaries', () => {
   assert.deepEqual([...frames[0]!], [0, 1, 2, 3, 4, 5]);
   assert.deepEqual([...frames[2]!], [12, 13, 14, 15, 16, 17]);
   assert.equal(a.pending, 2);
-  frames[0]![0] = 99; // a handed-out frame is never reused
+  frames[0]![0] = 99; // a handed-out frame stays intact while the next ones fill
   a.push(Buffer.alloc(4));
   assert.equal(frames[0]![0], 99);
+});
+
+test('frame buffers are reused in a ring instead of allocated per frame', () => {
+  const frames: Buffer[] = [];
+  const a = new FrameAssembler(4, (f) => frames.push(f), { reuse: true });
+  a.push(Buffer.alloc(4 * (FRAME_RING_SIZE + 1), 7));
+  assert.equal(frames.length, FRAME_RING_SIZE + 1);
+  assert.equal(new Set(frames.slice(0, FRAME_RING_SIZE)).size, FRAME_RING_SIZE, 'distinct buffers within a ring turn');
+  assert.equal(frames[FRAME_RING_SIZE], frames[0], 'then the first is reused');
+  const fresh: Buffer[] = [];
+  const b = new FrameAssembler(4, (f) => fresh.push(f));
+  b.push(Buffer.alloc(4 * (FRAME_RING_SIZE + 1)));
+  assert.equal(new Set(fresh).size, FRAME_RING_SIZE + 1, 'without reuse every frame is its own buffer');
 });
 
 test('a yuv420p frame is W*H*3/2 bytes, chroma rounded up', () => {

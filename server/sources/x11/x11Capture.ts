@@ -75,7 +75,7 @@ export class X11Capture {
           resolve();
         }
         onFrame(frame, Date.now());
-      });
+      }, { reuse: true }); // frames go to the video encoders only (see frameAssembler.ts)
       child.stdout?.on('data', (chunk: Buffer) => {
         if (!this.closing) assembler.push(chunk);
       });
