@@ -39,7 +39,8 @@ export function buildPhoneApp(opts: BuildClientOptions = {}): Promise<{ js: stri
   return bundle(path.join(CLIENT_DIR, 'phone', 'phoneApp.ts'), 'phone.js', opts);
 }
 
-async function bundle(entry: string, outName: string, opts: BuildClientOptions): Promise<{ js: string; sourceMap?: string }> {
+/** One browser script from `entry` and all it imports, in memory; `outName` names it in errors and maps. */
+export async function bundle(entry: string, outName: string, opts: BuildClientOptions): Promise<{ js: string; sourceMap?: string }> {
   const sourcemap = opts.sourcemap ?? 'inline';
   const result = await build({
     absWorkingDir: ROOT_DIR,

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { EDGE_LINK_PATH } from '../protocol/index.ts';
 import { DEFAULT_CATALOG, BUILTIN_GAME_ID } from '../sessions/index.ts';
-import { buildClient, buildPhoneApp } from '../client/build.ts';
+import { buildClient, buildPhoneApp, readPhoneAppFiles } from '../client/build.ts';
 import { keyPairs, type Config } from './config.ts';
 import { createBrokerApp } from './broker/brokerApp.ts';
 import { EdgeLinkServer } from './broker/edgeLinkServer.ts';
@@ -55,13 +55,12 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
   const telcoPairs = keyPairs(config.phone.telcoKeys);
   if (telcoPairs.length === 0) telcoPairs.push({ owner: DEMO_TELCO_ID, key: (generated.telcoKey = newKey()) });
 
-  const [client, playerHtml, playerCss, phoneApp, phoneHtml, phoneCss] = await Promise.all([
+  const [client, playerHtml, playerCss, phoneApp, phonePage] = await Promise.all([
     buildClient(),
     readFile(path.join(CLIENT_DIR, 'player.html'), 'utf8'),
     readFile(path.join(CLIENT_DIR, 'player.css'), 'utf8'),
     buildPhoneApp(),
-    readFile(path.join(CLIENT_DIR, 'phone', 'phone.html'), 'utf8'),
-    readFile(path.join(CLIENT_DIR, 'phone', 'phone.css'), 'utf8'),
+    readPhoneAppFiles(),
   ]);
 
   let baseUrl = config.publicUrl;
@@ -95,7 +94,7 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     playerHtml,
     playerJs: client.js,
     playerCss,
-    routers: [createPhoneRoutes({ phone, telcos: new ApiKeys(telcoPairs), appHtml: phoneHtml, appJs: phoneApp.js, appCss: phoneCss })],
+    routers: [createPhoneRoutes({ phone, telcos: new ApiKeys(telcoPairs), appHtml: phonePage.html, appJs: phoneApp.js, appCss: phonePage.css })],
     logger,
   });
 

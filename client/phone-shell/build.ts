@@ -8,10 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundle } from '../build.ts';
 
 const SHELL_DIR = path.dirname(fileURLToPath(import.meta.url));
-const ROOT_DIR = path.resolve(SHELL_DIR, '..', '..');
 
 /** Where the edge mounts the shell; its pages use relative addresses, so any mount point works. */
 export const PHONE_SHELL_PATH = '/phone-shell/';
@@ -34,28 +33,10 @@ const STATIC_FILES: Record<string, string> = {
 };
 
 export async function buildPhoneShell(opts: BuildPhoneShellOptions = {}): Promise<Map<string, ShellFile>> {
-  const result = await build({
-    absWorkingDir: ROOT_DIR,
-    entryPoints: [path.join(SHELL_DIR, 'main.ts')],
-    outfile: path.join(ROOT_DIR, 'dist', 'phone-shell', 'shell.js'), // names the output; nothing is written
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome110',
-    minify: opts.minify ?? false,
-    sourcemap: (opts.sourcemap ?? 'inline') === 'inline' ? 'inline' : false,
-    sourcesContent: true,
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'silent',
-  });
-  if (result.errors.length > 0) throw new Error(`phone shell build failed: ${result.errors.map((e) => e.text).join('; ')}`);
-  const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
-  if (!js) throw new Error('phone shell build produced no script');
+  const { js } = await bundle(path.join(SHELL_DIR, 'main.ts'), 'shell.js', { minify: opts.minify ?? false, sourcemap: opts.sourcemap ?? 'inline' });
 
   const files = new Map<string, ShellFile>();
-  files.set('shell.js', { contentType: 'text/javascript; charset=utf-8', body: js.text });
+  files.set('shell.js', { contentType: 'text/javascript; charset=utf-8', body: js });
   await Promise.all(
     Object.entries(STATIC_FILES).map(async ([name, contentType]) => {
       files.set(name, { contentType, body: await readFile(path.join(SHELL_DIR, name), 'utf8') });
