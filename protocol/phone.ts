@@ -30,6 +30,16 @@ export const PHONE_TITLE_ID = 'cloud-phone';
 /** Where an edge serves the phone shell (the "phone OS" pages its Chromium shows). */
 export const PHONE_SHELL_PATH = '/phone-shell';
 
+/**
+ * The origin a phone's Chromium loads its shell from, mapped to the edge's own
+ * HTTP server by a host-resolver rule. A phone's data (localStorage,
+ * IndexedDB) belongs to the page's origin, port included: with the edge's
+ * real address the data would seem gone whenever the edge's port changed.
+ * A `.localhost` name is always loopback and, unlike other plain-http
+ * origins, a secure context (user-agent client hints, crypto.randomUUID).
+ */
+export const PHONE_SHELL_ORIGIN = 'http://phone.edgeplay.localhost';
+
 /** Where the app page lives; the token travels in the fragment (`/phone#token=...`), never in logs. */
 export const PHONE_APP_PATH = '/phone';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type express from 'express';
 import type { Logger } from 'pino';
-import { EndReason, SIGNAL_PATH, PHONE_SHELL_PATH, isEndReason, type EdgeCapacity, type VideoInfo } from '../protocol/index.ts';
+import { EndReason, SIGNAL_PATH, PHONE_SHELL_ORIGIN, PHONE_SHELL_PATH, isEndReason, type EdgeCapacity, type VideoInfo } from '../protocol/index.ts';
 import { ReplayGuard, verifyTicket } from '../sessions/index.ts';
 import { probeEncoders, codecOf, VideoEncoderPipeline, AudioEncoderPipeline, EncoderPool, encoderSlotOptions, type EncoderName, type VideoPipelineOptions } from '../encoder/index.ts';
 import type { Config } from './config.ts';
@@ -96,7 +96,12 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
       createSource(req, sessionVideo, {
         ffmpegPath,
         logger: sessionLog.child({ module: 'source' }),
-        phone: { dataRoot, shellUrl: () => new URL(`${PHONE_SHELL_PATH}/index.html`, o.localUrl()).toString(), chromiumPath: config.phone.chromiumPath },
+        phone: {
+          dataRoot,
+          shellUrl: `${PHONE_SHELL_ORIGIN}${PHONE_SHELL_PATH}/index.html`,
+          shellServer: () => new URL(o.localUrl()).host,
+          chromiumPath: config.phone.chromiumPath,
+        },
       }),
     deletePhoneData: async (phone) => deletePhoneData(dataRoot, phone),
     createEncoder: (sessionLog, sessionVideo) => {

@@ -12,9 +12,6 @@ import { bundle } from '../build.ts';
 
 const SHELL_DIR = path.dirname(fileURLToPath(import.meta.url));
 
-/** Where the edge mounts the shell; its pages use relative addresses, so any mount point works. */
-export const PHONE_SHELL_PATH = '/phone-shell/';
-
 export type ShellFile = { contentType: string; body: string | Buffer };
 
 export type BuildPhoneShellOptions = {

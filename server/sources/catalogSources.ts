@@ -19,7 +19,7 @@ export type SourceDeps = {
   ffmpegPath: string;
   logger: Logger;
   /** Phone instances: where their data lives, the shell they show, the Chromium that shows it. */
-  phone?: { dataRoot: string; shellUrl: () => string; chromiumPath: string };
+  phone?: { dataRoot: string; shellUrl: string; shellServer: () => string; chromiumPath: string };
 };
 
 /** The broker only places titles from the catalog, so an unknown id here is a bug and throws. */
@@ -27,11 +27,12 @@ export function createSource(req: { titleId: string; phone?: PhonePrepare }, vid
   const { width, height, fps } = video;
   if (req.phone) {
     if (!deps?.phone) throw new Error('this edge runs no phone instances: createSource needs deps.phone');
-    const shell = new URL(deps.phone.shellUrl());
+    const shell = new URL(deps.phone.shellUrl);
     if (req.phone.name) shell.searchParams.set('name', req.phone.name);
     return new PhoneSource({
       dataDir: ensurePhoneData(deps.phone.dataRoot, req.phone),
       shellUrl: shell.toString(),
+      shellServer: deps.phone.shellServer(),
       instanceName: req.phone.name ?? '',
       width,
       height,

@@ -18,6 +18,8 @@ export type ChromiumArgsOptions = {
   userAgent: string;
   /** Chromium refuses to start as root with its sandbox on. */
   asRoot: boolean;
+  /** `--host-resolver-rules`, e.g. "MAP phone.edgeplay.localhost 127.0.0.1:8080" (a fixed shell origin on any port). */
+  hostRules?: string;
 };
 
 /** Features switched off, and why. */
@@ -76,6 +78,7 @@ export function buildChromiumArgs(o: ChromiumArgsOptions): string[] {
     // Port 0: Chromium picks a free one and writes it to <user-data-dir>/DevToolsActivePort.
     `--remote-debugging-address=127.0.0.1`,
     `--remote-debugging-port=0`,
+    ...(o.hostRules ? [`--host-resolver-rules=${o.hostRules}`] : []),
     ...(o.asRoot ? ['--no-sandbox'] : []),
   ];
 }

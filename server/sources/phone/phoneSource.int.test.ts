@@ -26,23 +26,33 @@ type ShellState = {
 };
 
 let server: Server;
-let shellUrl: string;
+let otherServer: Server;
+/** Every phone loads the shell from one fixed origin, mapped to whichever server is given (PHONE_SHELL_ORIGIN). */
+const shellUrl = 'http://phone.edgeplay.localhost/phone-shell/index.html?name=Ada';
+let shellServer: string;
+let otherShellServer: string;
 const dirs: string[] = [];
 const sources: PhoneSource[] = [];
 
-before(async () => {
-  server = createServer((req, res) => {
+async function shellServerOn(): Promise<[Server, string]> {
+  const srv = createServer((req, res) => {
     if (!req.url?.startsWith('/phone-shell/index.html')) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/html' }).end(shellHtml);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  // One server (one origin) for the whole file: localStorage is per origin, so the port must not change between phones.
-  shellUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/phone-shell/index.html?name=Ada`;
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  return [srv, `127.0.0.1:${(srv.address() as { port: number }).port}`];
+}
+
+before(async () => {
+  [server, shellServer] = await shellServerOn();
+  // A second server on another port: an edge restarted on a new port must not lose its phones' data.
+  [otherServer, otherShellServer] = await shellServerOn();
 });
 
 after(async () => {
   await Promise.all(sources.map((s) => s.shutdown()));
   server.close();
+  otherServer.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -61,8 +71,8 @@ function newDataDir(): string {
   return d;
 }
 
-function phone(dataDir: string, onFrame: (f: Buffer) => void = () => undefined): PhoneSource {
-  const src = new PhoneSource({ dataDir, shellUrl, instanceName: 'Ada', width: W, height: H, fps: 15, ffmpegPath, chromiumPath, logger });
+function phone(dataDir: string, onFrame: (f: Buffer) => void = () => undefined, server = shellServer): PhoneSource {
+  const src = new PhoneSource({ dataDir, shellUrl, shellServer: server, instanceName: 'Ada', width: W, height: H, fps: 15, ffmpegPath, chromiumPath, logger });
   sources.push(src);
   src.start((f) => onFrame(f));
   return src;
@@ -187,13 +197,13 @@ test('a phone: frames at its size, mobile emulation, touch, multi-touch, text, k
   discrete.forEach((t, i) => i > 0 && assert.ok(t > (discrete[i - 1] ?? 0), `event ${i} saw ts ${t} after ${discrete[i - 1]}`));
   assert.equal(a.stats.inputErrors, 0);
 
-  // Graceful stop, then the same data directory again: the note is still there.
+  // Graceful stop, then the same data directory again, served from another port: the note is still there.
   const stopMs = await stopAndCheckGone(a, dataDir);
   assert.ok(stopMs < 4000, `graceful stop took ${stopMs} ms`);
-  const again = phone(dataDir);
+  const again = phone(dataDir, undefined, otherShellServer);
   const other = phone(newDataDir());
   await Promise.all([shellLoaded(again), shellLoaded(other)]);
-  assert.equal((await state(again)).note, 'hellA', 'localStorage survived the stop (profile in the data dir)');
+  assert.equal((await state(again)).note, 'hellA', 'localStorage survived the stop and a new server port (profile in the data dir, fixed origin)');
   assert.equal((await state(other)).note, null, 'another data dir is another phone');
   const shared = again.pids().filter((p) => other.pids().includes(p));
   assert.deepEqual(shared, [], 'no process shared between the two phones');

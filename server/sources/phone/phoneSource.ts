@@ -40,6 +40,12 @@ export type PhoneSourceOptions = {
   dataDir: string;
   /** The phone shell page (`…/phone-shell/index.html?name=…`). */
   shellUrl: string;
+  /**
+   * "host:port" that serves the shell when `shellUrl`'s host is a fixed name
+   * (PHONE_SHELL_ORIGIN): Chromium maps that name there, so the phone's origin,
+   * and with it its data, does not depend on the edge's port.
+   */
+  shellServer?: string;
   instanceName: string;
   width?: number;
   height?: number;
@@ -116,6 +122,7 @@ export class PhoneSource implements FrameSource {
       height: this.height + 1,
       userAgent: mobileUserAgent(majorOf(this.guessVersion())),
       asRoot: process.getuid?.() === 0,
+      ...(o.shellServer ? { hostRules: `MAP ${new URL(o.shellUrl).hostname} ${o.shellServer}` } : {}),
     });
     this.inner = new ProgramSource({
       program: { command: this.chromiumPath, args },
