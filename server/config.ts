@@ -45,8 +45,10 @@ export type Config = {
     telcoKeys: string[];
     /** Chromium that runs the phone shell (Debian's by default). */
     chromiumPath: string;
-    /** Signs subscriber access tokens; broker only (edges must not have it). Empty: generated per broker process. */
+    /** Signs subscriber access tokens; broker only (edges must not have it). Empty: generated once and kept in brokerDataDir. */
     tokenSecret: string;
+    /** Where the broker keeps its phone registry (subscribers, instances) and token key. Empty: `<dataDir>/broker`. */
+    brokerDataDir: string;
   };
   fleet: {
     /** Broker URL an edge registers with; empty = the broker in this process. */
@@ -99,6 +101,7 @@ export const DEFAULT_CONFIG: Config = {
     telcoKeys: [],
     chromiumPath: '/usr/bin/chromium',
     tokenSecret: '',
+    brokerDataDir: '',
   },
   fleet: {
     brokerUrl: '',
@@ -216,6 +219,7 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   if (env.TELCO_KEYS) p.telcoKeys = env.TELCO_KEYS.split(',').filter(Boolean);
   p.chromiumPath = env.CHROMIUM_PATH || p.chromiumPath;
   p.tokenSecret = env.PHONE_TOKEN_SECRET || p.tokenSecret;
+  p.brokerDataDir = env.BROKER_DATA_DIR || p.brokerDataDir;
   if (env.LOCAL_EDGE) c.localEdge = env.LOCAL_EDGE !== 'false' && env.LOCAL_EDGE !== '0';
   validate(c);
   return c;

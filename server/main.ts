@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   if (stack.generated.operatorKey) lines.push(`  Operator API key (this run only): ${stack.generated.operatorKey}`);
   if (stack.generated.telcoKey) {
     lines.push(`  Telco API key (${DEMO_TELCO_ID}, this run only): ${stack.generated.telcoKey}`);
-    // A ready-made subscriber, so the cloud phone can be tried without calling the telco API first.
+    // A ready-made subscriber, so the cloud phone can be tried without calling the telco API first
+    // (kept from an earlier run, with its phones, when the registry already has it).
     stack.phone.provision(DEMO_TELCO_ID, { subscriberId: 'demo-subscriber', maxInstances: 3 });
     const token = stack.phone.issueToken(DEMO_TELCO_ID, 'demo-subscriber', {}, baseUrl);
     if (token.ok) lines.push(`  Try the cloud phone (demo-subscriber): ${token.value.appUrl}`);

@@ -21,6 +21,7 @@ import { EdgeLinkServer } from './broker/edgeLinkServer.ts';
 import { FleetBroker } from './broker/fleetBroker.ts';
 import { ApiKeys } from './broker/auth.ts';
 import { PhoneService } from './broker/phoneService.ts';
+import { PhoneStateFile } from './broker/phoneStateFile.ts';
 import { createPhoneRoutes } from './broker/phoneRoutes.ts';
 import { createEdgeNode, type EdgeNode } from './edgeNode.ts';
 
@@ -81,8 +82,15 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     },
     logger: logger.child({ module: 'fleet' }),
   });
-  // Not derived from the fleet secret: every edge holds that one.
-  const phone = new PhoneService({ fleet, tokenKey: config.phone.tokenSecret || newKey(), logger });
+  // The phone registry survives restarts; the token key is not derived from the fleet secret (every edge holds that one).
+  const phoneState = new PhoneStateFile(path.resolve(config.phone.brokerDataDir || path.join(config.phone.dataDir, 'broker')), logger.child({ module: 'phone' }));
+  const phone = new PhoneService({
+    fleet,
+    tokenKey: config.phone.tokenSecret || phoneState.tokenKey(),
+    subscribers: phoneState.subscribers,
+    instances: phoneState.instances,
+    logger,
+  });
   links.server = new EdgeLinkServer({ secret, heartbeatMs: f.heartbeatMs, events: fleet.linkEvents, logger: logger.child({ module: 'edge-links' }) });
 
   const app = createBrokerApp({
