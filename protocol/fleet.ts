@@ -86,6 +86,8 @@ export type EdgeToBroker =
       capacity: EdgeCapacity;
       /** Sessions still running here (after a broker restart). */
       sessions: string[];
+      /** Which of them are phone instances, so a restarted broker knows its phones still run. */
+      phoneSessions?: Array<{ sessionId: string; phone: PhonePrepare }>;
       /** The stream this edge produces. */
       video?: VideoInfo;
     }

@@ -89,9 +89,23 @@ export function parseEdgeToBroker(raw: string): ParseResult<EdgeToBroker> {
       if (!(EDGE_TIERS as readonly unknown[]).includes(v.tier)) return fail(`tier must be one of ${EDGE_TIERS.join(', ')}`);
       const video = v.video === undefined ? undefined : parseVideoInfo(v.video);
       if (v.video !== undefined && !video) return fail('video must be {width, height, fps, codec, encoder}');
+      const phoneSessions = v.phoneSessions === undefined ? undefined : parsePhoneSessions(v.phoneSessions, sessions);
+      if (v.phoneSessions !== undefined && !phoneSessions) return fail('phoneSessions must list {sessionId, phone} of reported sessions');
       return {
         ok: true,
-        value: { type: 'register', secret: v.secret, edgeId: v.edgeId, region: v.region, location, publicUrl: v.publicUrl, tier: v.tier as EdgeTier, capacity, sessions, ...(video ? { video } : {}) },
+        value: {
+          type: 'register',
+          secret: v.secret,
+          edgeId: v.edgeId,
+          region: v.region,
+          location,
+          publicUrl: v.publicUrl,
+          tier: v.tier as EdgeTier,
+          capacity,
+          sessions,
+          ...(video ? { video } : {}),
+          ...(phoneSessions ? { phoneSessions } : {}),
+        },
       };
     }
     case 'heartbeat': {
@@ -196,4 +210,17 @@ function parsePhonePrepare(v: unknown): PhonePrepare | undefined {
   if (v.dataDir !== `phones/${v.subscriberId}/${v.instanceId}`) return undefined;
   if (v.name !== undefined && (typeof v.name !== 'string' || v.name.length > 160)) return undefined;
   return { subscriberId: v.subscriberId, instanceId: v.instanceId, dataDir: v.dataDir, ...(typeof v.name === 'string' ? { name: v.name } : {}) };
+}
+
+/** The phone sessions an edge reports at registration: each one of its reported sessions, with a valid phone. */
+function parsePhoneSessions(v: unknown, sessions: string[]): Array<{ sessionId: string; phone: PhonePrepare }> | undefined {
+  if (!Array.isArray(v) || v.length > sessions.length) return undefined;
+  const out: Array<{ sessionId: string; phone: PhonePrepare }> = [];
+  for (const e of v) {
+    if (!isObj(e) || !isSessionId(e.sessionId) || !sessions.includes(e.sessionId)) return undefined;
+    const phone = parsePhonePrepare(e.phone);
+    if (!phone) return undefined;
+    out.push({ sessionId: e.sessionId, phone });
+  }
+  return out;
 }

@@ -181,6 +181,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     video,
     capacity,
     sessions: () => host.sessionIds(),
+    phoneSessions: () => host.phoneSessionList(),
     streamedSeconds: () => host.streamedSeconds(),
     playersConnected: () => host.connectedSessionIds(),
     prepare,

@@ -59,6 +59,7 @@ function startEdge(port: number, secret = SECRET, sessions: string[] = []): Brok
     streamedSeconds: () => ({}),
     deletePhoneData: () => {},
     playersConnected: () => [],
+    phoneSessions: () => [],
     prepare: async (msg) => (msg.titleId === 'paddle-demo' ? { ok: true } : { ok: false, code: 'start-failed', message: 'no such title here' }),
     endSession: () => {},
     drain: () => {},

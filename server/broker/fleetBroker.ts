@@ -302,7 +302,8 @@ export class FleetBroker implements FleetApi {
       if (!r.ok) return r.error;
       this.ticketKeys.set(msg.edgeId, ticketKey);
       if (msg.video) this.videoByEdge.set(msg.edgeId, msg.video);
-      for (const id of msg.sessions) this.adoptSession(msg.edgeId, id);
+      const phones = new Map((msg.phoneSessions ?? []).map((p) => [p.sessionId, p.phone]));
+      for (const id of msg.sessions) this.adoptSession(msg.edgeId, id, phones.get(id));
       return undefined;
     },
     heartbeat: (edgeId, msg: Extract<EdgeToBroker, { type: 'heartbeat' }>) => {
@@ -334,13 +335,19 @@ export class FleetBroker implements FleetApi {
   };
 
   /** An edge re-registering (e.g. after a broker restart) reports what it still runs. */
-  private adoptSession(edgeId: string, sessionId: string): void {
+  private adoptSession(edgeId: string, sessionId: string, phone: PhonePrepare | undefined): void {
     const s = this.sessions.get(sessionId);
     if (s) {
       if (s.status === 'interrupted' && s.edgeId === edgeId) s.status = 'running';
       return;
     }
-    // Unknown to this broker (it restarted): keep it visible until it ends.
+    // Unknown to this broker (it restarted): keep it visible until it ends; a phone is running again for its subscriber.
+    if (phone) {
+      const adopted = { ...newPhoneSession(sessionId, phone), edgeId, status: 'running' as const };
+      this.sessions.set(sessionId, adopted);
+      this.phoneEvents?.placed(adopted as BrokerSession & { phone: PhonePrepare }, edgeId, undefined);
+      return;
+    }
     this.sessions.set(sessionId, { sessionId, linkId: '', publisherId: '', titleId: '', playSeconds: 0, edgeId, streamedBeforeSeconds: 0, streamedHereSeconds: 0, status: 'running' });
   }
 

@@ -337,3 +337,33 @@ test("a phone's session cannot be watched", async () => {
   assert.ok(placed.ok);
   assert.equal(fleet.hasSession(placed.value.sessionId), false);
 });
+
+test('after a broker restart, an edge re-registering with a running phone gives it back to its subscriber', async () => {
+  const { phone, fleet, prepared } = setup();
+  const alice = provisioned(phone, 'alice');
+  const c = phone.create(alice, { name: 'P' });
+  assert.ok(c.ok);
+  const sessionId = '3b241101-e2bb-4255-8caf-4136c566a962';
+  const err = fleet.linkEvents.registered(
+    {
+      type: 'register',
+      secret: 's',
+      edgeId: 'edge-a',
+      region: 'edge-a',
+      location: { lat: 0, lon: 0 },
+      publicUrl: 'http://edge-a.test:8080',
+      tier: 'community',
+      capacity: { maxSessions: 4, sessionsInUse: 1, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 },
+      sessions: [sessionId],
+      phoneSessions: [{ sessionId, phone: { subscriberId: 'alice', instanceId: c.value.instanceId, dataDir: `phones/alice/${c.value.instanceId}` } }],
+    },
+    'ticket-key-0123456789abcdef',
+  );
+  assert.equal(err, undefined);
+  assert.equal(phone.home(alice).instances[0]!.phase, 'running');
+  const o = phone.open(alice, c.value.instanceId, undefined);
+  assert.ok(o.ok);
+  const placed = await fleet.place(o.value.placementId, { rtts: {} });
+  assert.equal(placed.ok && placed.value.sessionId, sessionId, 'reconnects to the phone the edge still runs');
+  assert.equal(prepared.length, 0, 'nothing started');
+});

@@ -34,6 +34,7 @@ export type BrokerLinkOptions = {
   video: VideoInfo;
   capacity(): EdgeCapacity;
   sessions(): string[];
+  phoneSessions(): Array<{ sessionId: string; phone: PhonePrepare }>;
   streamedSeconds(): Record<string, number>;
   playersConnected(): string[];
   prepare(msg: Extract<BrokerToEdge, { type: 'prepare' }>): Promise<PrepareResult>;
@@ -88,6 +89,7 @@ export class BrokerLink {
         tier: this.o.tier,
         capacity: this.o.capacity(),
         sessions: this.o.sessions(),
+        phoneSessions: this.o.phoneSessions(),
         video: this.o.video,
       });
     });

@@ -73,6 +73,7 @@ export class EdgeHost {
   private readonly phoneSessions = new Map<string, EdgeSession>();
   private readonly phoneStops = new Map<string, Promise<void>>();
   private readonly phoneStarting = new Set<string>();
+  private readonly phoneOf = new Map<string, PhonePrepare>();
   private closed = false;
   /** Draining: no new sessions, running ones finish. */
   draining = false;
@@ -98,6 +99,11 @@ export class EdgeHost {
   /** Seconds each running session has streamed (from its first picture). */
   streamedSeconds(now = Date.now()): Record<string, number> {
     return Object.fromEntries([...this.sessions.values()].map((s) => [s.id, s.secondsStreamed(now)]));
+  }
+
+  /** The phone instances running here, by session (a restarted broker learns its phones from this). */
+  phoneSessionList(): Array<{ sessionId: string; phone: PhonePrepare }> {
+    return [...this.phoneOf].filter(([id]) => this.sessions.get(id)?.phase !== 'ended').map(([sessionId, phone]) => ({ sessionId, phone }));
   }
 
   /** Sessions with a viewer connected now. */
@@ -159,6 +165,7 @@ export class EdgeHost {
         logger: log,
         onEnded: async (s) => {
           this.sessions.delete(s.id);
+          this.phoneOf.delete(s.id);
           if (instanceId !== undefined && this.phoneSessions.get(instanceId) === s) this.phoneSessions.delete(instanceId);
           // Tell the broker now (the instance is stopped for the subscriber); the profile closes meanwhile.
           this.opts.onSessionEnded?.({ id: s.id, reason: s.snapshot.endReason ?? 'unknown', secondsStreamed: s.secondsStreamed() });
@@ -172,6 +179,7 @@ export class EdgeHost {
     }
     this.sessions.set(o.sessionId, session);
     if (instanceId !== undefined) this.phoneSessions.set(instanceId, session);
+    if (o.phone) this.phoneOf.set(o.sessionId, o.phone);
     await session.prepare();
     return session;
   }
