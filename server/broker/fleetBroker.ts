@@ -284,11 +284,7 @@ export class FleetBroker implements FleetApi {
     return undefined;
   }
 
-  /**
-   * Whether `s` runs on `edgeId` now. A game's edge must list it in its
-   * heartbeats; a phone's record is the broker's own (a heartbeat lags a new
-   * session by up to one beat, and reopening in that gap must not move it).
-   */
+  /** Whether `s` runs on `edgeId` now: a game's edge must list it in heartbeats; a phone's record is the broker's own (heartbeats lag a start by a beat). */
   private runsOn(s: BrokerSession, edgeId: string): boolean {
     if (s.edgeId !== edgeId || this.registry.get(edgeId)?.status !== 'up') return false;
     return s.phone ? s.status === 'running' : this.registry.hostsSession(edgeId, s.sessionId);
