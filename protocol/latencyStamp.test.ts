@@ -10,6 +10,7 @@ import {
   stampCellSize,
   writeStampYuv420,
 } from './latencyStamp.ts';
+import { seededRandom as rng } from '../server/sources/seededRandom.ts';
 
 const VALUES = [0, 1, 255, 256, 2 ** 32, 2 ** 32 + 7, 1_712_345_678_901, STAMP_MAX_VALUE];
 
@@ -48,17 +49,6 @@ function yuvToRgba(frame: Uint8Array, width: number, height: number, limited: bo
   return out;
 }
 
-/** Deterministic PRNG (mulberry32) so the noise test is repeatable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('cell size is floor(W/64), 0 below 384 px', () => {
   assert.equal(stampCellSize(1280), 20);

@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { EdgeCapacity, EdgeTier, GeoPoint } from '../../protocol/index.ts';
 import { EdgeRegistry, ReservationBook, candidatesFor, chooseEdge, haversineKm } from '../../sessions/index.ts';
+import { seededRandom as rng } from '../../server/sources/seededRandom.ts';
 
 const EDGES = Number(process.env.BENCH_EDGES ?? 1000);
 const LIVE_SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
@@ -21,17 +22,6 @@ const PLACEMENTS = Number(process.env.BENCH_PLACEMENTS ?? 20_000);
 const TIME_LIMIT_MS = 30_000;
 const MAX_ATTEMPTS = 3;
 
-// mulberry32: a tiny seeded PRNG, so runs are comparable.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = rng(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
 const jitter = (p: GeoPoint, deg: number): GeoPoint => ({

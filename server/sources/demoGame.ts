@@ -12,6 +12,7 @@ import { stampCellSize } from '../../protocol/index.ts';
 import type { InputEvent } from '../../protocol/index.ts';
 import { DemoControls } from './demoControls.ts';
 import type { DemoSound } from './demoSounds.ts';
+import { seededRandom as prng } from './seededRandom.ts';
 
 export type DemoPhase = 'serve' | 'play' | 'over';
 export type Box = { x: number; y: number; w: number; h: number };
@@ -60,16 +61,6 @@ const MAX_SUBSTEP_MS = 4;
 
 const clamp = (n: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, n));
 
-/** mulberry32: tiny seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class DemoGame {
   readonly width: number;

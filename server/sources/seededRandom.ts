@@ -1,0 +1,13 @@
+/**
+ * mulberry32: a tiny seeded PRNG (uniform in [0, 1)). The demo game uses it
+ * so a seed replays the same rally; tests and benchmarks so runs compare.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
