@@ -86,7 +86,10 @@ test('the player lands on the nearest edge and resumes on the next one when it d
       },
       framesAtKill,
       { timeout: 10_000, polling: 50 },
-    );
+    ).catch(async (err: Error) => {
+      // Say where the page got to (another edge, an error, still reconnecting), not only that it timed out.
+      throw new Error(`${err.message.split('\n')[0]}; the page: ${JSON.stringify(await readHook(page))}`);
+    });
     const resumedMs = Date.now() - killedAt;
     console.log(`playing again on edge-mid ${resumedMs} ms after edge-near was killed`);
     expect(resumedMs).toBeLessThan(5_000);
