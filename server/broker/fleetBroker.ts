@@ -47,7 +47,8 @@ const ALL_TIERS = ['enterprise', 'community'] as const;
 
 type OfferInput = { location?: GeoPoint; exclude: string[] } & (
   | { kind: 'new'; linkId: string }
-  | { kind: 'resume'; sessionId: string; preferEdgeId?: string }
+  /** `preferOnly`: the preferred edge alone (a phone's record is trusted); else the others too, in case it just died. */
+  | { kind: 'resume'; sessionId: string; preferEdgeId?: string; preferOnly?: boolean }
   /** A phone instance starting: `dataEdgeId` holds its data (affinity). */
   | { kind: 'phone'; phone: PhonePrepare; dataEdgeId?: string }
 );
@@ -97,7 +98,7 @@ export class FleetBroker implements FleetApi {
   private makeOffer(p: OfferInput): Result<PlacementOffer> {
     const edges = candidatesFor(this.registry.list(), { allowedTiers: ALL_TIERS, exclude: p.exclude, reservedOn: this.reservations.reservedOn, location: p.location });
     const preferred = p.kind === 'resume' && p.preferEdgeId ? this.registry.get(p.preferEdgeId) : undefined;
-    const offered = preferred ? [preferred] : edges;
+    const offered = preferred ? [preferred, ...(p.kind === 'resume' && p.preferOnly ? [] : edges.filter((e) => e.edgeId !== preferred.edgeId))] : edges;
     if (offered.length === 0) return { ok: false, code: 'no-capacity', message: 'All game servers are busy. Please try again in a minute.' };
     const placementId = randomBytes(12).toString('base64url');
     this.placements.set(placementId, { ...p, createdAtMs: this.now(), candidates: offered.map((e) => e.edgeId) });
@@ -128,7 +129,7 @@ export class FleetBroker implements FleetApi {
     if (s.status === 'placing') return BUSY_STARTING;
     const edge = s.edgeId ? this.registry.get(s.edgeId) : undefined;
     // The broker's own record is trusted over heartbeats, which list a new session up to one beat late.
-    if (edge && this.runsOn(s, edge.edgeId)) return this.makeOffer({ kind: 'resume', sessionId, preferEdgeId: edge.edgeId, location, exclude: [] });
+    if (edge && this.runsOn(s, edge.edgeId)) return this.makeOffer({ kind: 'resume', sessionId, preferEdgeId: edge.edgeId, preferOnly: true, location, exclude: [] });
     // Only a lost edge moves a phone (away from its data); a link that dropped may come back in seconds.
     if (edge && edge.status !== 'lost') return BUSY_RECONNECTING;
     interrupt(s, this.now());
@@ -264,6 +265,7 @@ export class FleetBroker implements FleetApi {
     if (s.status === 'ended') return { ok: false, code: 'session-ended', message: 'This session has ended.' };
     const edge = s.edgeId ? this.registry.get(s.edgeId) : undefined;
     if (edge && edge.status === 'up' && s.status === 'running' && this.registry.hostsSession(edge.edgeId, sessionId)) {
+      // The broker may not have noticed yet that the edge died: the others are offered too, so the page measures them.
       return this.makeOffer({ kind: 'resume', sessionId, preferEdgeId: edge.edgeId, exclude: [] });
     }
     // The edge is gone (or dropped the session): bank its time, go elsewhere.

@@ -367,3 +367,24 @@ test('after a broker restart, an edge re-registering with a running phone gives 
   assert.equal(placed.ok && placed.value.sessionId, sessionId, 'reconnects to the phone the edge still runs');
   assert.equal(prepared.length, 0, 'nothing started');
 });
+
+test('a game resumed before the broker noticed its edge died is offered the other edges too, and lands on the nearest measured one', async () => {
+  const { fleet, register, beat } = setup();
+  register('edge-near', 1);
+  register('edge-mid', 2);
+  register('edge-far', 3);
+  const offer = fleet.offer('demo', undefined);
+  assert.ok(offer.ok);
+  const placed = await fleet.place(offer.value.placementId, { rtts: { 'edge-near': 5, 'edge-mid': 40, 'edge-far': 120 } });
+  assert.ok(placed.ok);
+  assert.equal(placed.value.edgeId, 'edge-near');
+  beat('edge-near', [placed.value.sessionId]);
+  // The page lost edge-near; the broker still thinks it is up.
+  const resume = fleet.resume(placed.value.sessionId, placed.value.resumeToken);
+  assert.ok(resume.ok);
+  assert.deepEqual(resume.value.candidates.map((c) => c.edgeId).sort(), ['edge-far', 'edge-mid', 'edge-near']);
+  // By the time the page reports, the edge's link has closed.
+  fleet.linkEvents.disconnected('edge-near');
+  const moved = await fleet.place(resume.value.placementId, { rtts: { 'edge-near': null, 'edge-mid': 40, 'edge-far': 120 } });
+  assert.equal(moved.ok && moved.value.edgeId, 'edge-mid');
+});
