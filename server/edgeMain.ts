@@ -10,7 +10,8 @@ import { describeConfig, ConfigError } from './config.ts';
 import { createLogger } from './logging.ts';
 import { resolveFfmpegPath } from '../encoder/index.ts';
 import { createEdgeNode } from './edgeNode.ts';
-import { listen, loadConfigOrExit, stopOnSignals } from './process.ts';
+import { routeUpgrades } from './upgradeRouter.ts';
+import { installFaultPolicy, listen, loadConfigOrExit, stopOnSignals } from './process.ts';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit({ PORT: '8081', ...process.env }, (c) => {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     if (!c.fleet.secret) throw new ConfigError('FLEET_SECRET is required for a stand-alone edge (the broker must have the same)');
   });
   const logger = createLogger(config.logLevel);
+  installFaultPolicy(logger);
   logger.info({ config: describeConfig(config) }, 'starting edge');
   const ffmpeg = resolveFfmpegPath(process.env);
   let publicUrl = config.fleet.edgePublicUrl || config.publicUrl;
@@ -35,9 +37,7 @@ async function main(): Promise<void> {
   app.disable('x-powered-by');
   app.use(edge.routes);
   const server = http.createServer(app);
-  server.on('upgrade', (req, socket, head) => {
-    if (!edge.handleUpgrade(req, socket, head)) socket.destroy();
-  });
+  routeUpgrades(server, [edge.handleUpgrade], logger);
   await listen(server, config.port, config.host);
   port = (server.address() as AddressInfo).port;
   publicUrl ||= `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error('failed to start:', err instanceof Error ? err.message : err);
+  // With the stack: a start-up failure is reported with where it came from.
+  console.error('failed to start:', err instanceof Error ? (err.stack ?? err.message) : err);
   process.exit(1);
 });

@@ -4,15 +4,14 @@
  * with its broker. Built without listening; `edgeMain.ts` listens for a
  * stand-alone edge, `stack.ts` puts one next to the broker.
  */
-import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import type { Duplex } from 'node:stream';
 import type express from 'express';
 import type { Logger } from 'pino';
 import { EndReason, SIGNAL_PATH, PHONE_SHELL_ORIGIN, PHONE_SHELL_PATH, isEndReason, type EdgeCapacity, type VideoInfo } from '../protocol/index.ts';
 import { ReplayGuard, verifyTicket } from '../sessions/index.ts';
 import { probeEncoders, codecOf, VideoEncoderPipeline, AudioEncoderPipeline, EncoderPool, encoderSlotOptions, type EncoderName, type VideoPipelineOptions } from '../encoder/index.ts';
 import type { Config } from './config.ts';
+import type { UpgradeRoute } from './upgradeRouter.ts';
 import { EdgeHost, NoCapacityError } from './edge/edgeHost.ts';
 import { BrokerLink, type PrepareResult } from './edge/brokerLink.ts';
 import { createEdgeRoutes } from './edge/edgeRoutes.ts';
@@ -28,8 +27,8 @@ export type EdgeNode = {
   video: VideoInfo;
   routes: express.Router;
   link: BrokerLink;
-  /** Routes an HTTP upgrade if it is the edge's; false otherwise. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Takes an HTTP upgrade if it is the edge's; false otherwise. */
+  handleUpgrade: UpgradeRoute;
   close(): Promise<void>;
 };
 
@@ -204,9 +203,9 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     video,
     routes: createEdgeRoutes(host, await buildPhoneShell()),
     link,
-    handleUpgrade(req, socket, head) {
-      if (new URL(req.url ?? '/', 'http://x').pathname !== SIGNAL_PATH) return false;
-      host.handleUpgrade(req, socket, head);
+    handleUpgrade: (url, req, socket, head) => {
+      if (url.pathname !== SIGNAL_PATH) return false;
+      host.handleUpgrade(url, req, socket, head);
       return true;
     },
     async close() {

@@ -7,11 +7,12 @@ import { describeConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { resolveFfmpegPath } from '../encoder/index.ts';
 import { createStack, DEMO_LINK_ID, DEMO_TELCO_ID } from './stack.ts';
-import { listen, loadConfigOrExit, stopOnSignals } from './process.ts';
+import { installFaultPolicy, listen, loadConfigOrExit, stopOnSignals } from './process.ts';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
   const logger = createLogger(config.logLevel);
+  installFaultPolicy(logger);
   logger.info({ config: describeConfig(config) }, 'starting');
   const ffmpeg = resolveFfmpegPath(process.env);
   logger.info({ ffmpeg }, 'ffmpeg resolved');
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error('failed to start:', err instanceof Error ? err.message : err);
+  // With the stack: a start-up failure is reported with where it came from.
+  console.error('failed to start:', err instanceof Error ? (err.stack ?? err.message) : err);
   process.exit(1);
 });

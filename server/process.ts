@@ -25,19 +25,44 @@ export function listen(server: http.Server, port: number, host: string): Promise
   });
 }
 
+/** What a stop closes (set by stopOnSignals once the process is up). */
+let closeProcess: (() => Promise<void>) | undefined;
+let stopping = false;
+
+/** Closes everything (sessions end with edge-shutdown, children are stopped), then exits; forced after `graceMs`. */
+function stopProcess(logger: Logger, why: Record<string, unknown>, exitCode: number, graceMs: number): void {
+  if (stopping) return;
+  stopping = true;
+  logger.info(why, 'stopping');
+  setTimeout(() => process.exit(exitCode || 1), graceMs).unref();
+  (closeProcess?.() ?? Promise.resolve()).then(
+    () => process.exit(exitCode),
+    () => process.exit(1),
+  );
+}
+
 /** SIGINT/SIGTERM: close everything (sessions end with edge-shutdown), exit; force after 8 s. */
 export function stopOnSignals(logger: Logger, close: () => Promise<void>): void {
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    setTimeout(() => process.exit(1), 8_000).unref();
-    close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  closeProcess = close;
+  process.on('SIGINT', () => stopProcess(logger, { signal: 'SIGINT' }, 0, 8_000));
+  process.on('SIGTERM', () => stopProcess(logger, { signal: 'SIGTERM' }, 0, 8_000));
+}
+
+/**
+ * The process-level policy for exceptions nothing caught. Outside input
+ * never gets here: every handler that parses it fails closed
+ * (server/failClosed.ts, server/upgradeRouter.ts). So what does get here is
+ * a bug in our code whose state we cannot trust: log it with its stack,
+ * stop the children and sessions cleanly (so no ffmpeg or Chromium is left
+ * behind) and exit non-zero, for a supervisor to restart the process.
+ */
+export function installFaultPolicy(logger: Logger): void {
+  process.on('uncaughtException', (err, origin) => {
+    logger.fatal({ err, origin }, 'uncaught exception (a bug): stopping');
+    stopProcess(logger, { reason: 'uncaught-exception' }, 70, 3_000);
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled promise rejection (a bug): stopping');
+    stopProcess(logger, { reason: 'unhandled-rejection' }, 70, 3_000);
+  });
 }

@@ -24,6 +24,7 @@ import { PhoneService } from './broker/phoneService.ts';
 import { PhoneStateFile } from './broker/phoneStateFile.ts';
 import { createPhoneRoutes } from './broker/phoneRoutes.ts';
 import { createEdgeNode, type EdgeNode } from './edgeNode.ts';
+import { routeUpgrades, type UpgradeRoute } from './upgradeRouter.ts';
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
 
@@ -121,11 +122,12 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     : undefined;
   if (edge) app.use(edge.routes);
 
-  server.on('upgrade', (req, socket, head) => {
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
-    if (pathname === EDGE_LINK_PATH) links.server!.handleUpgrade(req, socket, head);
-    else if (!edge?.handleUpgrade(req, socket, head)) socket.destroy();
-  });
+  const edgeLinkRoute: UpgradeRoute = (url, req, socket, head) => {
+    if (url.pathname !== EDGE_LINK_PATH || !links.server) return false;
+    links.server.handleUpgrade(req, socket, head);
+    return true;
+  };
+  routeUpgrades(server, edge ? [edgeLinkRoute, edge.handleUpgrade] : [edgeLinkRoute], logger);
 
   return {
     server,

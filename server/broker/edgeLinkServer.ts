@@ -7,8 +7,9 @@
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
+import { failClosed } from '../failClosed.ts';
 import { parseEdgeToBroker, type BrokerToEdge, type EdgeToBroker, type PhonePrepare } from '../../protocol/index.ts';
 
 type Register = Extract<EdgeToBroker, { type: 'register' }>;
@@ -57,7 +58,7 @@ export class EdgeLinkServer {
     let bad = 0;
     const log = this.o.logger;
     const registerTimer = setTimeout(() => !edgeId && this.refuse(ws, 'register-timeout', 'register first'), this.o.registerTimeoutMs ?? 5000);
-    ws.on('message', (data, isBinary) => {
+    const onMessage = (data: RawData, isBinary: boolean) => {
       const parsed = isBinary ? ({ ok: false, error: 'binary messages are not accepted' } as const) : parseEdgeToBroker(String(data));
       if (!parsed.ok) {
         if (++bad >= MAX_BAD_MESSAGES) this.refuse(ws, 'bad-message', 'too many invalid messages');
@@ -101,7 +102,8 @@ export class EdgeLinkServer {
         case 'session-ended':
           return this.o.events.sessionEnded(edgeId, msg.sessionId, msg.reason, msg.secondsStreamed);
       }
-    });
+    };
+    ws.on('message', failClosed(log, 'edge-link', onMessage, () => this.refuse(ws, 'bad-message', 'the message could not be handled')));
     ws.on('close', () => {
       clearTimeout(registerTimer);
       if (edgeId && this.links.get(edgeId) === ws) {

@@ -5,7 +5,8 @@
  * reconnects by itself, re-registering with the sessions it still runs, when
  * the broker restarts.
  */
-import { WebSocket } from 'ws';
+import { WebSocket, type RawData } from 'ws';
+import { failClosed } from '../failClosed.ts';
 import type { Logger } from 'pino';
 import {
   EDGE_LINK_PATH,
@@ -93,7 +94,8 @@ export class BrokerLink {
         video: this.o.video,
       });
     });
-    ws.on('message', (data) => this.onMessage(String(data)));
+    // A message we cannot handle drops the link; the reconnect below registers afresh.
+    ws.on('message', failClosed(this.o.logger, 'broker-link', (data: RawData) => this.onMessage(String(data)), () => ws.terminate()));
     ws.on('close', (code, reason) => {
       clearInterval(this.heartbeatTimer);
       if (this.isRegistered) this.o.logger.warn({ code, reason: reason.toString() }, 'broker link lost');

@@ -192,13 +192,12 @@ export class EdgeHost {
     this.log.info({ instanceId: phone.instanceId }, 'phone instance data deleted');
   }
 
-  /** Routes an HTTP upgrade for the signalling path. `url` is the request URL. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
+  /** Takes an HTTP upgrade for the signalling path; `url` is the request target, parsed once by server/upgradeRouter.ts. */
+  handleUpgrade(url: URL, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, url));
   }
 
-  private accept(ws: WebSocket, req: IncomingMessage): void {
-    const url = new URL(req.url ?? '/', 'http://edge');
+  private accept(ws: WebSocket, url: URL): void {
     const sessionId = url.searchParams.get('session');
     const role = url.searchParams.get('role') === 'viewer' ? 'viewer' : 'player';
     if (!isSessionId(sessionId)) {

@@ -4,7 +4,8 @@
  * Nothing a client sends here can throw into the process: bad messages get an
  * `error` reply, and too many of them close the socket.
  */
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
+import { failClosed } from '../failClosed.ts';
 import type { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
 import {
@@ -95,7 +96,7 @@ export function runSignalConnection(o: SignalConnectionOptions): void {
     return;
   }
 
-  ws.on('message', (data, isBinary) => {
+  const onMessage = (data: RawData, isBinary: boolean) => {
     if (!bucket.take(Date.now())) {
       refuse(ws, ErrorCode.rateLimited, 'Too many signalling messages.', WsCloseCode.rateLimited);
       return;
@@ -112,7 +113,11 @@ export function runSignalConnection(o: SignalConnectionOptions): void {
       log.warn({ err: (err as Error).message }, 'signal rejected');
       sendSignal(ws, { type: 'error', code: ErrorCode.badMessage, message: `signal rejected: ${(err as Error).message}` });
     });
-  });
+  };
+  ws.on(
+    'message',
+    failClosed(log, 'signalling', onMessage, () => refuse(ws, ErrorCode.internal, 'The signalling message could not be handled.', WsCloseCode.internal)),
+  );
   ws.on('close', () => peer.close('signalling-closed'));
   ws.on('error', (err) => log.debug({ err: err.message }, 'signalling socket error'));
 

@@ -16,6 +16,7 @@ import {
 } from 'werift';
 import type { Logger } from 'pino';
 import { INPUT_CHANNELS, type ClientToEdge, type EdgeToClient } from '../../protocol/index.ts';
+import { failClosed } from '../failClosed.ts';
 
 export type ViewerPeerOptions = {
   codec: 'H264' | 'VP8';
@@ -110,7 +111,8 @@ export class ViewerPeer {
 
   private openInputChannel(label: string, options: { ordered: boolean; maxRetransmits?: number }): void {
     const dc: RTCDataChannel = this.pc.createDataChannel(label, options);
-    dc.onMessage.subscribe((data: string | Buffer) => this.on.input(data, label));
+    // One bad input message is dropped (and counted); it never reaches werift's event loop as a throw.
+    dc.onMessage.subscribe(failClosed(this.opts.logger, 'data-channel', (data: string | Buffer) => this.on.input(data, label), () => undefined));
   }
 
   async handleSignal(msg: ClientToEdge): Promise<void> {

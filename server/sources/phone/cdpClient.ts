@@ -205,7 +205,17 @@ export class CdpClient {
       else p.resolve(msg.result ?? {});
       return;
     }
-    if (msg.method) for (const h of this.handlers.get(msg.method) ?? []) h(msg.params ?? {}, msg.sessionId);
+    if (!msg.method) return;
+    for (const h of this.handlers.get(msg.method) ?? []) {
+      try {
+        h(msg.params ?? {}, msg.sessionId);
+      } catch (err) {
+        // Fail closed: the instance this browser shows stops (its source reports the reason), the edge goes on.
+        this.closed(`handling ${msg.method} failed: ${(err as Error).message}`);
+        this.ws.terminate();
+        return;
+      }
+    }
   }
 
   private closed(why: string): void {
