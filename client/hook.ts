@@ -33,6 +33,8 @@ export type EdgeplayHook = {
   placement?: PlacementDecision;
   /** The latest probe results: RTT per candidate edge id, null = unreachable within the budget. */
   probeRttsMs?: Record<string, number | null>;
+  /** Notices the edge sent (e.g. 'input-limited'), in order; the player saw each as a hint. */
+  notices?: string[];
   /** Times the session was moved to another edge and the picture came back. */
   resumes: number;
   /** performance.now() when the latest edge loss was noticed / the picture came back after it. */

@@ -168,6 +168,10 @@ class Player {
         else this.fail(code, message);
       },
       lost: (code, message) => this.conn === conn && this.lost(code, message),
+      notice: (code, message) => {
+        (this.hook.notices ??= []).push(code);
+        this.ui.hint(message, 6000);
+      },
     });
     this.conn = conn;
     this.stats.start();

@@ -27,6 +27,8 @@ export type EdgeConnectionEvents = {
    * opened) or the peer connection failed. The session may live on elsewhere.
    */
   lost(code: string, message: string): void;
+  /** Something to show the player that does not end the session (e.g. input over budget). */
+  notice?(code: string, message: string): void;
 };
 
 export type EdgeConnectionOptions = {
@@ -158,6 +160,9 @@ export class EdgeConnection {
         this.finish(() => this.events.ended(reason, message));
         return;
       }
+      case 'notice':
+        this.events.notice?.(textOf(loose.code, 'notice'), textOf(loose.message, ''));
+        return;
       case 'error':
         this.fail(textOf(loose.code, 'internal'), textOf(loose.message, 'The game server reported an error.'));
         return;

@@ -33,6 +33,8 @@ export const EndReason = {
   graceExpired: 'grace-expired',
   /** Cloud phone: no input for the idle limit; data kept. */
   idle: 'idle',
+  /** The player kept sending input far over the session's budget (server/edge/inputGate.ts). */
+  inputAbuse: 'input-abuse',
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 

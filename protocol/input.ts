@@ -15,6 +15,8 @@ export const MAX_INPUT_MESSAGE_BYTES = 1024;
 export const MAX_GAMEPAD_BUTTONS = 32;
 export const MAX_GAMEPAD_AXES = 16;
 export const MAX_TOUCH_ID = 1023;
+/** Keys, mouse buttons and touches one session may hold down at once (more than any real keyboard rolls over). */
+export const MAX_HELD_INPUTS = 20;
 
 /** The two data channels the edge opens, by label. */
 export const INPUT_CHANNELS = {

@@ -26,7 +26,12 @@ export type EdgeToClient =
   | { type: 'offer'; sdp: string }
   | { type: 'ice'; candidate: IceCandidate }
   | { type: 'ended'; reason: EndReason; message: string }
-  | { type: 'error'; code: ErrorCode; message: string };
+  | { type: 'error'; code: ErrorCode; message: string }
+  /** Something the player should know that does not end the session (e.g. input over budget is being dropped). */
+  | { type: 'notice'; code: NoticeCode; message: string };
+
+export const NoticeCode = { inputLimited: 'input-limited' } as const;
+export type NoticeCode = (typeof NoticeCode)[keyof typeof NoticeCode];
 
 export type ClientToEdge =
   | { type: 'answer'; sdp: string }
@@ -83,6 +88,7 @@ export function parseEdgeSignal(raw: string): ParseResult<EdgeToClient> {
     case 'welcome':
     case 'ended':
     case 'error':
+    case 'notice':
       return { ok: true, value: v as EdgeToClient };
     case 'offer':
       if (typeof v.sdp !== 'string') return { ok: false, error: 'offer needs an SDP' };

@@ -5,6 +5,7 @@
  * receives plain option objects.
  */
 import { readFileSync } from 'node:fs';
+import { MAX_HELD_INPUTS } from '../protocol/input.ts';
 
 export type Config = {
   /** HTTP port of the broker (and the local edge in the single-process default). */
@@ -27,8 +28,8 @@ export type Config = {
     icePortRange?: [number, number];
     /** A session with no viewer for this long ends (user left). */
     idleViewerTimeoutMs: number;
-    /** Input messages per second per viewer before the rest are dropped. */
-    inputRatePerSecond: number;
+    /** Per session, all input channels together (server/edge/inputGate.ts). */
+    inputBudget: { eventsPerSecond: number; bytesPerSecond: number; maxHeld: number; abuseEndSeconds: number };
   };
   demo: { playSeconds: number };
   /** Cloud-phone instances (issue 4). */
@@ -90,7 +91,7 @@ export const DEFAULT_CONFIG: Config = {
     iceAdditionalHostAddresses: ['127.0.0.1'],
     icePortRange: undefined,
     idleViewerTimeoutMs: 30_000,
-    inputRatePerSecond: 500,
+    inputBudget: { eventsPerSecond: 500, bytesPerSecond: 64_000, maxHeld: MAX_HELD_INPUTS, abuseEndSeconds: 3 },
   },
   demo: { playSeconds: 15 * 60 },
   phone: {
@@ -191,6 +192,10 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   if (env.ENCODER) c.edge.encoder = env.ENCODER as Config['edge']['encoder'];
   c.edge.maxSessions = int(env, 'MAX_SESSIONS', 1, 1000) ?? c.edge.maxSessions;
   c.edge.warmEncoders = int(env, 'WARM_ENCODERS', 0, 16) ?? c.edge.warmEncoders;
+  const ib = c.edge.inputBudget;
+  ib.eventsPerSecond = int(env, 'INPUT_EVENTS_PER_SECOND', 10, 100_000) ?? ib.eventsPerSecond;
+  ib.bytesPerSecond = int(env, 'INPUT_BYTES_PER_SECOND', 1024, 100_000_000) ?? ib.bytesPerSecond;
+  ib.abuseEndSeconds = int(env, 'INPUT_ABUSE_END_SECONDS', 1, 3600) ?? ib.abuseEndSeconds;
   c.edge.icePortRange = portRange(env.ICE_PORT_RANGE) ?? c.edge.icePortRange;
   if (env.ICE_HOST_ADDRESSES !== undefined) c.edge.iceAdditionalHostAddresses = env.ICE_HOST_ADDRESSES.split(',').filter(Boolean);
   c.demo.playSeconds = int(env, 'DEMO_PLAY_SECONDS', 1, 24 * 3600) ?? c.demo.playSeconds;

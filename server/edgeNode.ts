@@ -88,7 +88,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     phoneVideo,
     idleViewerTimeoutMs: config.edge.idleViewerTimeoutMs,
     phoneLimits: { graceMs: config.phone.graceMs, idleMs: config.phone.idleMs },
-    inputRatePerSecond: config.edge.inputRatePerSecond,
+    inputBudget: config.edge.inputBudget,
     iceAdditionalHostAddresses: config.edge.iceAdditionalHostAddresses,
     icePortRange: config.edge.icePortRange,
     createSource: (req, sessionVideo, sessionLog) =>

@@ -46,7 +46,7 @@ function host(createSource: () => FrameSource, log: string[]) {
     phoneVideo: video,
     idleViewerTimeoutMs: 60_000,
     phoneLimits: { graceMs: 60_000, idleMs: 600_000 },
-    inputRatePerSecond: 100,
+    inputBudget: { eventsPerSecond: 100, bytesPerSecond: 64_000, maxHeld: 20, abuseEndSeconds: 3 },
     iceAdditionalHostAddresses: [],
     createSource,
     createEncoder: encoder,

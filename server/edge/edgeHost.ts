@@ -12,6 +12,7 @@ import { ErrorCode, EndReason, WsCloseCode, isSessionId, type PhonePrepare, type
 import { EdgeSession, type SessionPolicy } from './edgeSession.ts';
 import type { AudioEncoder, FrameSource, VideoEncoder } from './ports.ts';
 import { refuse, runSignalConnection } from './signalConnection.ts';
+import type { InputBudget } from './inputGate.ts';
 
 export type EdgeHostOptions = {
   id: string;
@@ -22,7 +23,7 @@ export type EdgeHostOptions = {
   idleViewerTimeoutMs: number;
   /** Grace after a phone app drops, and the idle limit of a phone instance. */
   phoneLimits: { graceMs: number; idleMs: number };
-  inputRatePerSecond: number;
+  inputBudget: InputBudget;
   iceAdditionalHostAddresses: string[];
   icePortRange?: [number, number];
   createSource(req: SessionRequest, video: VideoInfo, log: Logger): FrameSource;
@@ -158,7 +159,7 @@ export class EdgeHost {
         titleId: o.titleId,
         policy,
         video,
-        inputRatePerSecond: this.opts.inputRatePerSecond,
+        inputBudget: this.opts.inputBudget,
         source,
         encoder: this.opts.createEncoder(log, video),
         ...(source.audio && this.opts.createAudioEncoder ? { audioEncoder: this.opts.createAudioEncoder(log) } : {}),

@@ -1,7 +1,8 @@
 /**
  * One session on an edge: its frame source, its encoder and its viewers.
  * Frames flow source → encoder → every connected viewer; input flows from the
- * player's data channels through the InputGate into the source.
+ * player's data channels through the session's one InputGate (its input
+ * budget, whatever the channel or socket) into the source.
  *
  * Keyframes: a viewer must start on a keyframe. The encoder starts a new
  * "generation" (a fresh encoder whose first frame is an IDR) when asked, so a
@@ -9,9 +10,9 @@
  * connected viewer switches to each new generation at its first packet.
  */
 import type { Logger } from 'pino';
-import { EndReason, type VideoInfo } from '../../protocol/index.ts';
+import { EndReason, NoticeCode, type VideoInfo } from '../../protocol/index.ts';
 import { initialSessionState, nextSessionState, type SessionState } from '../../sessions/index.ts';
-import { InputGate } from './inputGate.ts';
+import { InputGate, type InputBudget, type LimitKind } from './inputGate.ts';
 import type { AudioEncoder, FrameSource, VideoEncoder, Viewer } from './ports.ts';
 import { PhoneLifecycle } from './phoneLifecycle.ts';
 import { SessionAudio } from './sessionAudio.ts';
@@ -32,7 +33,7 @@ export type EdgeSessionOptions = {
   policy: SessionPolicy;
   /** The stream this session produces (sessions may differ: a phone is portrait). */
   video: VideoInfo;
-  inputRatePerSecond: number;
+  inputBudget: InputBudget;
   source: FrameSource;
   encoder: VideoEncoder;
   /** Encodes the source's sound, if it has any (source.audio). */
@@ -60,6 +61,7 @@ const END_MESSAGES: Record<EndReason, string> = {
   stopped: 'The phone was stopped. Its data is kept; open it again to start it.',
   'grace-expired': 'The phone stopped because nobody came back in time. Its data is kept.',
   idle: 'The phone stopped after a long time without use. Its data is kept.',
+  'input-abuse': 'This page sent far more input than any player can, so the session was ended.',
 };
 
 /** Where a phone's words differ from a game's. */
@@ -75,7 +77,7 @@ export class EdgeSession {
   readonly titleId: string;
   private state: SessionState;
   private readonly viewers = new Map<string, Viewer>();
-  private readonly gates = new Map<string, InputGate>();
+  private readonly gate: InputGate;
   private readonly now: () => number;
   private readonly log: Logger;
   private feeding = false;
@@ -93,6 +95,13 @@ export class EdgeSession {
     this.now = opts.now ?? Date.now;
     this.log = opts.logger;
     this.state = initialSessionState(this.now());
+    this.gate = new InputGate(opts.inputBudget, this.now, {
+      limited: (what) => this.inputLimited(what),
+      abusive: (offered) => {
+        this.log.warn({ budget: opts.inputBudget, offered, input: this.gate.counters }, 'input abuse: ending the session');
+        void this.end(EndReason.inputAbuse);
+      },
+    });
     const policy = opts.policy;
     if (policy.kind === 'phone') {
       this.phone = new PhoneLifecycle(policy, (reason) => void this.end(reason === 'idle' ? EndReason.idle : EndReason.graceExpired), this.now);
@@ -166,7 +175,6 @@ export class EdgeSession {
   addViewer(viewer: Viewer): void {
     if (this.state.phase === 'ended') throw new Error('session has ended');
     this.viewers.set(viewer.id, viewer);
-    this.gates.set(viewer.id, new InputGate(this.opts.inputRatePerSecond, this.now));
   }
 
   /** The viewer's WebRTC connection is up: give it a picture to start from. */
@@ -194,11 +202,10 @@ export class EdgeSession {
     if (!viewer) return;
     const wasConnected = viewer.followedGeneration() !== undefined || viewer.isConnected;
     this.viewers.delete(viewerId);
-    const gate = this.gates.get(viewerId);
-    this.gates.delete(viewerId);
     if (wasConnected) this.state = nextSessionState(this.state, { type: 'viewer-left', atMs: this.now() });
-    this.log.info({ viewerId, reason, input: gate?.counters }, 'viewer left');
+    this.log.info({ viewerId, reason, input: viewer.role === 'player' ? this.gate.counters : undefined }, 'viewer left');
     if (viewer.role === 'player' && ![...this.viewers.values()].some((v) => v.role === 'player')) {
+      this.gate.releaseAll();
       this.opts.source.releaseInput?.();
       this.phone?.disconnected();
     }
@@ -207,10 +214,9 @@ export class EdgeSession {
 
   /** Raw data-channel message from a viewer. Only the player drives the game. */
   input(viewerId: string, raw: string | Uint8Array): void {
-    const gate = this.gates.get(viewerId);
     const viewer = this.viewers.get(viewerId);
-    if (!gate || !viewer || viewer.role !== 'player') return;
-    const ev = gate.admit(raw);
+    if (!viewer || viewer.role !== 'player' || this.state.phase === 'ended') return;
+    const ev = this.gate.admit(raw);
     if (!ev) return;
     this.opts.source.applyInput(ev);
     this.phone?.input();
@@ -233,8 +239,19 @@ export class EdgeSession {
     return this.audio?.pids() ?? [];
   }
 
-  inputCounters(viewerId: string) {
-    return this.gates.get(viewerId)?.counters;
+  /** The session's input counters, all channels and player sockets together. */
+  get inputCounters() {
+    return this.gate.counters;
+  }
+
+  /** First input dropped over budget: say so in the log (who, what, how much) and tell the player once. */
+  private inputLimited(what: LimitKind): void {
+    this.log.warn({ over: what, budget: this.opts.inputBudget, input: this.gate.counters }, 'input over budget: dropping');
+    const message =
+      what === 'held'
+        ? `Only ${this.opts.inputBudget.maxHeld} keys, buttons and touches can be held at once; the rest are ignored.`
+        : 'This page is sending input faster than the game accepts; some of it is being ignored.';
+    for (const v of this.viewers.values()) if (v.role === 'player') v.notice(NoticeCode.inputLimited, message);
   }
 
   private startPlayClock(): void {
@@ -256,7 +273,7 @@ export class EdgeSession {
     clearTimeout(this.playTimer);
     clearTimeout(this.idleTimer);
     this.phone?.stopped();
-    this.log.info({ reason, framesProduced: this.framesProduced }, 'session ended');
+    this.log.info({ reason, framesProduced: this.framesProduced, input: this.gate.counters }, 'session ended');
     const message = (this.opts.policy.kind === 'phone' ? PHONE_END_MESSAGES[reason] : undefined) ?? END_MESSAGES[reason];
     for (const v of [...this.viewers.values()]) v.end(reason, message);
     this.viewers.clear();

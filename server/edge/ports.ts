@@ -3,7 +3,7 @@
  * ones are the demo game / X11 sources, the ffmpeg pipeline and werift peers;
  * unit tests pass fakes.
  */
-import type { InputEvent } from '../../protocol/index.ts';
+import type { InputEvent, NoticeCode } from '../../protocol/index.ts';
 
 /** Produces raw yuv420p frames at the session's size and rate. */
 export interface FrameSource {
@@ -56,6 +56,8 @@ export interface Viewer {
   writeRtp(packet: Buffer, generation: number): void;
   /** Every audio packet from the moment the viewer is connected. */
   writeAudioRtp(packet: Buffer): void;
+  /** Tell the viewer something that does not end the session. */
+  notice(code: NoticeCode, message: string): void;
   /** Tell the viewer the session ended, then close it. */
   end(reason: string, message: string): void;
 }

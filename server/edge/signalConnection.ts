@@ -81,6 +81,7 @@ export function runSignalConnection(o: SignalConnectionOptions): void {
     followGeneration: (g, h) => peer.followGeneration(g, h),
     writeRtp: (p, g) => peer.writeRtp(p, g),
     writeAudioRtp: (p) => peer.writeAudioRtp(p),
+    notice: (code, message) => sendSignal(ws, { type: 'notice', code, message }),
     end: (reason: string, message: string) => {
       ended = true;
       sendSignal(ws, { type: 'ended', reason: reason as EndReason, message });

@@ -7,7 +7,7 @@
  * event arrives; held state (keys, d-pad, stick) is read by the game on
  * every step through `direction()`.
  */
-import type { InputEvent, TouchPhase } from '../../protocol/index.ts';
+import { MAX_HELD_INPUTS, type InputEvent, type TouchPhase } from '../../protocol/index.ts';
 
 /** What the controls can ask of the game. */
 export interface DemoCommands {
@@ -103,6 +103,9 @@ export class DemoControls {
     }
     // Auto-repeat sends more "down"s: holding already moves the paddle in step().
     if (this.held.has(code)) return;
+    // direction() walks the held set on every step: it stays small whatever a client sends
+    // (the edge's InputGate enforces the same cap; this keeps the game safe on its own).
+    if (this.held.size >= MAX_HELD_INPUTS) return;
     this.held.add(code);
     this.game.press(keyLabel(code));
     const dir = KEY_DIRS[code];
@@ -113,6 +116,7 @@ export class DemoControls {
   /** Start and move place the paddle; a short, still touch (a tap) launches. Times are the client's `ts`. */
   private touch(phase: TouchPhase, id: number, ts: number, x: number, y: number): void {
     if (phase === 'start') {
+      if (this.touches.size >= MAX_HELD_INPUTS && !this.touches.has(id)) return;
       this.touches.set(id, { ts, x, y });
       this.game.press();
       this.game.setPaddleX(x);
