@@ -48,6 +48,8 @@ test('create requests: each mistake is refused with a clear error', () => {
     [{ titleId: 'paddle-demo', playSeconds: 86_401 }, 'bad-request', /playSeconds/],
     [{ titleId: 'paddle-demo', playSeconds: 60.5 }, 'bad-request', /playSeconds/],
     [{ titleId: 'paddle-demo', playSeconds: '900' }, 'bad-request', /playSeconds/],
+    [{ titleId: 'paddle-demo', playSeconds: null }, 'bad-request', /playSeconds must be an integer .*\(got null\)/],
+    [{ titleId: 'paddle-demo', maxPlays: null }, 'bad-request', /maxPlays/],
     [{ titleId: 'paddle-demo', expiresAt: 'tomorrow' }, 'bad-request', /expiresAt must be an ISO date/],
     [{ titleId: 'paddle-demo', expiresAt: '1' }, 'bad-request', /expiresAt must be an ISO date/],
     [{ titleId: 'paddle-demo', expiresAt: 1893456000000 }, 'bad-request', /expiresAt must be an ISO date/],

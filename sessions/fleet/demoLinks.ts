@@ -50,7 +50,8 @@ export function validateCreateDemoLink(
   if (unknown !== undefined) return refuse(FleetCode.badRequest, `unknown field ${show(unknown)}; allowed: ${[...REQUEST_KEYS].join(', ')}`);
   if (!isSlug(b.titleId)) return refuse(FleetCode.badRequest, `titleId must be 1..64 of [A-Za-z0-9_-] (got ${show(b.titleId)})`);
   if (o.titleExists && !o.titleExists(b.titleId)) return refuse(FleetCode.unknownTitle, `no title ${show(b.titleId)} in the catalog`);
-  const spec: DemoLinkSpec = { titleId: b.titleId, playSeconds: b.playSeconds ?? DEFAULT_PLAY_SECONDS };
+  const spec: DemoLinkSpec = { titleId: b.titleId, playSeconds: b.playSeconds === undefined ? DEFAULT_PLAY_SECONDS : b.playSeconds };
+  // Only a missing field means "the default": null is a value, and not a valid one (refused below).
   if (!isCount(spec.playSeconds, MAX_PLAY_SECONDS) || spec.playSeconds < MIN_PLAY_SECONDS) {
     return refuse(FleetCode.badRequest, `playSeconds must be an integer in ${MIN_PLAY_SECONDS}..${MAX_PLAY_SECONDS} (got ${show(b.playSeconds)})`);
   }

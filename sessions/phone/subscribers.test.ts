@@ -20,6 +20,7 @@ test('provision request validation table', () => {
     ['limit 21', { subscriberId: 'sub-1', maxInstances: 21 }, 'bad-request'],
     ['limit 1.5', { subscriberId: 'sub-1', maxInstances: 1.5 }, 'bad-request'],
     ['limit as string', { subscriberId: 'sub-1', maxInstances: '3' }, 'bad-request'],
+    ['limit null (not the default)', { subscriberId: 'sub-1', maxInstances: null }, 'bad-request'],
     ['typo key', { subscriberId: 'sub-1', maxInstance: 3 }, 'bad-request'],
     ['telcoId in body', { subscriberId: 'sub-1', telcoId: 'other' }, 'bad-request'],
     ['path in id', { subscriberId: '../etc' }, 'bad-request'],
@@ -41,6 +42,7 @@ test('provision request validation table', () => {
   assert.ok(!typo.ok && typo.error.includes('maxInstance'));
   assert.deepEqual(validateSubscriberUpdate({ maxInstances: 5 }), { ok: true, value: { maxInstances: 5 } });
   assert.equal(validateSubscriberUpdate({}).ok, false);
+  assert.equal(validateSubscriberUpdate({ maxInstances: null }).ok, false, 'null is not a limit');
   assert.equal(validateSubscriberUpdate({ maxInstances: 5, subscriberId: 'x' }).ok, false);
 });
 

@@ -50,7 +50,8 @@ export function validateProvisionSubscriber(body: unknown): { ok: true; value: S
   if (!o.ok) return o;
   const b = o.b;
   if (!isSlug(b.subscriberId)) return refuse(PhoneCode.badRequest, `subscriberId must be 1..64 of [A-Za-z0-9_-] (got ${show(b.subscriberId)})`);
-  const maxInstances = b.maxInstances ?? DEFAULT_INSTANCES_PER_SUBSCRIBER;
+  // Only a missing field means "the default": null is refused like any other wrong value.
+  const maxInstances = b.maxInstances === undefined ? DEFAULT_INSTANCES_PER_SUBSCRIBER : b.maxInstances;
   const error = maxInstancesError(maxInstances);
   if (error !== undefined) return refuse(PhoneCode.badRequest, error);
   return { ok: true, value: { subscriberId: b.subscriberId, maxInstances: maxInstances as number } };
