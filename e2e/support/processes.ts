@@ -16,7 +16,9 @@ export type Started = {
 };
 
 export async function startEntry(o: { entry: string; env: Record<string, string>; prefix?: string[]; ready: RegExp; timeoutMs?: number }): Promise<Started> {
-  const [cmd, ...args] = [...(o.prefix ?? []), process.execPath, '--import', 'tsx', o.entry];
+  // SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof": node flags for the started server (profiling a bench).
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const [cmd, ...args] = [...(o.prefix ?? []), process.execPath, ...nodeArgs, '--import', 'tsx', o.entry];
   const child = spawn(cmd!, args, { cwd: ROOT, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const collect = (d: Buffer) => {

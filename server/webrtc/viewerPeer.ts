@@ -17,6 +17,7 @@ import {
 import type { Logger } from 'pino';
 import { INPUT_CHANNELS, type ClientToEdge, type EdgeToClient } from '../../protocol/index.ts';
 import { failClosed } from '../failClosed.ts';
+import { installSctpReceiveFix } from './sctpReceiveFix.ts';
 
 export type ViewerPeerOptions = {
   codec: 'H264' | 'VP8';
@@ -100,6 +101,7 @@ export class ViewerPeer {
     this.openInputChannel(INPUT_CHANNELS.reliable, { ordered: true });
     // Newest pointer/gamepad state wins: never wait for a retransmission.
     this.openInputChannel(INPUT_CHANNELS.fast, { ordered: false, maxRetransmits: 0 });
+    if (!installSctpReceiveFix(pc)) opts.logger.warn('werift SCTP receive fix not installed: a flooding page costs more CPU (see sctpReceiveFix.ts)');
 
     this.connectTimer = setTimeout(() => this.close('connect-timeout'), opts.connectTimeoutMs);
     const offer = await pc.createOffer();
