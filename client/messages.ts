@@ -14,6 +14,7 @@ const END: Readonly<Record<string, ScreenText>> = {
   stopped: { title: 'Phone stopped', detail: 'The phone was stopped. Its data is kept.' },
   'grace-expired': { title: 'Phone stopped', detail: 'Nobody came back in time, so the phone stopped. Its data is kept.' },
   idle: { title: 'Phone stopped', detail: 'The phone stopped after a long time without use. Its data is kept.' },
+  'not-joined': { title: 'Session closed', detail: 'The game waited for this page and closed. Open the link again to play.' },
   'input-abuse': { title: 'Session ended', detail: 'This page sent far more input than any player can, so the session was ended.' },
 };
 

@@ -35,6 +35,8 @@ export const EndReason = {
   idle: 'idle',
   /** The player kept sending input far over the session's budget (server/edge/inputGate.ts). */
   inputAbuse: 'input-abuse',
+  /** A game session prepared for a player who never connected (the edge's join window). */
+  notJoined: 'not-joined',
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 

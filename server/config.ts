@@ -28,6 +28,8 @@ export type Config = {
     icePortRange?: [number, number];
     /** A session with no viewer for this long ends (user left). */
     idleViewerTimeoutMs: number;
+    /** A game prepared for a player who has not connected this long ends and frees its slot and encoders. */
+    joinTimeoutMs: number;
     /** Per session, all input channels together (server/edge/inputGate.ts). */
     inputBudget: { eventsPerSecond: number; bytesPerSecond: number; maxHeld: number; abuseEndSeconds: number };
   };
@@ -68,6 +70,10 @@ export type Config = {
     /** An edge silent this long is lost and its sessions end (edge-lost). */
     lostAfterMs: number;
     ticketTtlMs: number;
+    /** How long a play's offer waits for the page's RTT report. */
+    placementTtlMs: number;
+    /** Public-link plays started but not yet watched, per client address and in all. */
+    pendingPlays: { perAddress: number; total: number };
     /** "publisherId:apiKey" pairs. Empty: one demo publisher with a key generated at start (printed). */
     publisherKeys: string[];
     /** Bearer key for operator calls (drain). Empty: generated at start. */
@@ -91,6 +97,7 @@ export const DEFAULT_CONFIG: Config = {
     iceAdditionalHostAddresses: ['127.0.0.1'],
     icePortRange: undefined,
     idleViewerTimeoutMs: 30_000,
+    joinTimeoutMs: 8_000,
     inputBudget: { eventsPerSecond: 500, bytesPerSecond: 64_000, maxHeld: MAX_HELD_INPUTS, abuseEndSeconds: 3 },
   },
   demo: { playSeconds: 15 * 60 },
@@ -116,6 +123,8 @@ export const DEFAULT_CONFIG: Config = {
     heartbeatMs: 2000,
     lostAfterMs: 6000,
     ticketTtlMs: 30_000,
+    placementTtlMs: 10_000,
+    pendingPlays: { perAddress: 4, total: 256 },
     publisherKeys: [],
     operatorKey: '',
   },
@@ -198,6 +207,7 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   ib.abuseEndSeconds = int(env, 'INPUT_ABUSE_END_SECONDS', 1, 3600) ?? ib.abuseEndSeconds;
   c.edge.icePortRange = portRange(env.ICE_PORT_RANGE) ?? c.edge.icePortRange;
   if (env.ICE_HOST_ADDRESSES !== undefined) c.edge.iceAdditionalHostAddresses = env.ICE_HOST_ADDRESSES.split(',').filter(Boolean);
+  c.edge.joinTimeoutMs = int(env, 'JOIN_TIMEOUT_MS', 1000, 600_000) ?? c.edge.joinTimeoutMs;
   c.demo.playSeconds = int(env, 'DEMO_PLAY_SECONDS', 1, 24 * 3600) ?? c.demo.playSeconds;
   const f = c.fleet;
   f.brokerUrl = env.BROKER_URL || f.brokerUrl;
@@ -210,6 +220,9 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   if (env.NVENC_POLICY) f.nvencPolicy = env.NVENC_POLICY as Config['fleet']['nvencPolicy'];
   f.nvencSessionCap = int(env, 'NVENC_SESSION_CAP', 0, 1000) ?? f.nvencSessionCap;
   f.heartbeatMs = int(env, 'HEARTBEAT_MS', 100, 60_000) ?? f.heartbeatMs;
+  f.placementTtlMs = int(env, 'PLACEMENT_TTL_MS', 1000, 600_000) ?? f.placementTtlMs;
+  f.pendingPlays.perAddress = int(env, 'PENDING_PLAYS_PER_ADDRESS', 1, 10_000) ?? f.pendingPlays.perAddress;
+  f.pendingPlays.total = int(env, 'PENDING_PLAYS_TOTAL', 1, 1_000_000) ?? f.pendingPlays.total;
   f.lostAfterMs = int(env, 'EDGE_LOST_AFTER_MS', 300, 600_000) ?? f.lostAfterMs;
   if (env.PUBLISHER_KEYS) f.publisherKeys = env.PUBLISHER_KEYS.split(',').filter(Boolean);
   f.operatorKey = env.OPERATOR_KEY || f.operatorKey;

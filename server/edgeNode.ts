@@ -87,6 +87,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     video,
     phoneVideo,
     idleViewerTimeoutMs: config.edge.idleViewerTimeoutMs,
+    joinTimeoutMs: config.edge.joinTimeoutMs,
     phoneLimits: { graceMs: config.phone.graceMs, idleMs: config.phone.idleMs },
     inputBudget: config.edge.inputBudget,
     iceAdditionalHostAddresses: config.edge.iceAdditionalHostAddresses,

@@ -73,6 +73,8 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     heartbeatMs: f.heartbeatMs,
     lostAfterMs: f.lostAfterMs,
     ticketTtlMs: f.ticketTtlMs,
+    placementTtlMs: f.placementTtlMs,
+    pendingPlays: { ...f.pendingPlays, joinWindowMs: config.edge.joinTimeoutMs },
     resumeSecret: secret,
     links: {
       prepare: (edgeId, req, deadlineMs) => links.server!.prepare(edgeId, req, deadlineMs),

@@ -90,7 +90,8 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
     const b = body(req);
     const location = b.location === undefined ? undefined : parseGeoPoint(b.location);
     if (b.location !== undefined && !location) throw new HttpError('bad-request', 'location must be {lat, lon}');
-    res.json(unwrap(o.fleet.offer(req.params.linkId, location)));
+    // req.ip: the socket's address, or the proxy's X-Forwarded-For when the operator sets express's trust proxy.
+    res.json(unwrap(o.fleet.offer(req.params.linkId, location, req.ip ?? 'unknown')));
   });
   app.post(
     '/api/placements/:placementId',
@@ -147,6 +148,7 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
   // The one place errors become HTTP responses.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof HttpError) {
+      if (err.retryAfterSeconds !== undefined) res.set('Retry-After', String(err.retryAfterSeconds));
       res.status(err.status).json(err.toJSON());
       return;
     }

@@ -27,7 +27,7 @@ export type EdgeSummary = {
 export interface FleetApi {
   /** Whether a link exists and can be played now (without counting a play). */
   checkLink(linkId: string): Result<{ titleId: string }>;
-  offer(linkId: string, location: GeoPoint | undefined): Result<PlacementOffer>;
+  offer(linkId: string, location: GeoPoint | undefined, clientAddress?: string): Result<PlacementOffer>;
   place(placementId: string, report: PlacementReport): Promise<Result<PlacedSession>>;
   resume(sessionId: string, resumeToken: string): Result<PlacementOffer>;
   hasSession(sessionId: string): boolean;

@@ -18,6 +18,7 @@ import {
 } from '../../protocol/index.ts';
 import {
   EdgeRegistry,
+  PendingPlacements,
   ReservationBook,
   chooseEdge,
   candidatesFor,
@@ -36,7 +37,8 @@ import { DemoLinkService } from './demoLinkService.ts';
 
 const BUSY_STARTING = { ok: false, code: 'busy', message: 'This phone is starting; try again in a moment.' } as const;
 const BUSY_RECONNECTING = { ok: false, code: 'busy', message: "This phone's server is reconnecting; try again in a moment." } as const;
-const PLACEMENT_TTL_MS = 30_000;
+/** How long an offer may wait for its RTT report (the page probes for about a second). */
+const DEFAULT_PLACEMENT_TTL_MS = 10_000;
 const PREPARE_DEADLINE_MS = 5_000;
 const MAX_PLACEMENT_ATTEMPTS = 3;
 const PROBE_BUDGET_MS = 1_000;
@@ -62,6 +64,9 @@ export class FleetBroker implements FleetApi {
   private readonly videoByEdge = new Map<string, VideoInfo>();
   private readonly placements = new Map<string, PendingPlacement>();
   private readonly sessions = new Map<string, BrokerSession>();
+  /** Public-link plays not yet watched, bounded per client address and overall. */
+  private readonly pending: PendingPlacements;
+  private readonly placementTtlMs: number;
   readonly links: DemoLinkService;
   private timer?: NodeJS.Timeout;
   private readonly log: Logger;
@@ -74,6 +79,9 @@ export class FleetBroker implements FleetApi {
     this.registry = new EdgeRegistry({ now: this.now, heartbeatMs: o.heartbeatMs, lostAfterMs: o.lostAfterMs });
     this.reservations = new ReservationBook({ registry: this.registry, now: this.now });
     this.links = new DemoLinkService({ catalog: o.catalog, builtinLink: o.builtinLink, now: this.now });
+    this.placementTtlMs = o.placementTtlMs ?? DEFAULT_PLACEMENT_TTL_MS;
+    const limits = o.pendingPlays ?? { perAddress: 4, total: 256, joinWindowMs: 8_000 };
+    this.pending = new PendingPlacements({ perAddress: limits.perAddress, total: limits.total, holdMs: this.placementTtlMs + PREPARE_DEADLINE_MS + limits.joinWindowMs }, this.now);
   }
 
   start(): void {
@@ -89,10 +97,18 @@ export class FleetBroker implements FleetApi {
     return this.links.check(linkId);
   }
 
-  offer(linkId: string, location: GeoPoint | undefined): Result<PlacementOffer> {
+  /** A play from a public link; `clientAddress` counts it against that address's pending plays. */
+  offer(linkId: string, location: GeoPoint | undefined, clientAddress?: string): Result<PlacementOffer> {
     const check = this.links.check(linkId);
     if (!check.ok) return check;
-    return this.makeOffer({ kind: 'new', linkId, location, exclude: [] });
+    const offer = this.makeOffer({ kind: 'new', linkId, location, exclude: [] });
+    if (!offer.ok || clientAddress === undefined) return offer;
+    const held = this.pending.add(clientAddress, offer.value.placementId);
+    if (held.ok) return offer;
+    this.placements.delete(offer.value.placementId);
+    this.log.warn({ clientAddress, scope: held.scope, pending: this.pending.size }, 'play refused: too many pending plays');
+    const message = held.scope === 'address' ? 'Too many games are starting from your address at once. Please wait a moment.' : 'Too many games are starting at once. Please wait a moment.';
+    return { ok: false, code: 'rate-limited', message, retryAfterSeconds: held.retryAfterSeconds };
   }
 
   private makeOffer(p: OfferInput): Result<PlacementOffer> {
@@ -155,10 +171,17 @@ export class FleetBroker implements FleetApi {
   }
 
   async place(placementId: string, report: PlacementReport): Promise<Result<PlacedSession>> {
+    const placed = await this.placeOnce(placementId, report);
+    if (placed.ok) this.pending.placed(placementId, placed.value.sessionId);
+    else this.pending.release(placementId);
+    return placed;
+  }
+
+  private async placeOnce(placementId: string, report: PlacementReport): Promise<Result<PlacedSession>> {
     const p = this.placements.get(placementId);
     if (!p) return { ok: false, code: 'unknown-placement', message: 'No such placement; start again from the link.' };
     this.placements.delete(placementId); // single use
-    if (this.now() - p.createdAtMs > PLACEMENT_TTL_MS) return { ok: false, code: 'placement-expired', message: 'The placement expired; start again from the link.' };
+    if (this.now() - p.createdAtMs > this.placementTtlMs) return { ok: false, code: 'placement-expired', message: 'The placement expired; start again from the link.' };
 
     let session: BrokerSession;
     if (p.kind === 'phone') {
@@ -311,6 +334,7 @@ export class FleetBroker implements FleetApi {
       for (const id of msg.sessions) {
         const s = this.sessions.get(id);
         if (s && s.edgeId === edgeId) s.playerConnected = connected.has(id);
+        if (connected.has(id)) this.pending.settled(id);
       }
       for (const [id, seconds] of Object.entries(msg.streamedSeconds ?? {})) {
         const s = this.sessions.get(id);
@@ -318,6 +342,7 @@ export class FleetBroker implements FleetApi {
       }
     },
     sessionEnded: (edgeId, sessionId, reason, secondsStreamed) => {
+      this.pending.settled(sessionId);
       const s = this.sessions.get(sessionId);
       this.reservations.release(sessionId);
       if (!s || s.edgeId !== edgeId || s.status === 'ended') return;
@@ -369,7 +394,7 @@ export class FleetBroker implements FleetApi {
       this.interruptSessionsOn(lost.edgeId);
     }
     this.reservations.expire();
-    for (const [id, p] of this.placements) if (now - p.createdAtMs > PLACEMENT_TTL_MS) this.placements.delete(id);
+    for (const [id, p] of this.placements) if (now - p.createdAtMs > this.placementTtlMs) this.placements.delete(id);
     for (const s of this.sessions.values()) {
       if (s.status === 'interrupted' && now - (s.interruptedAtMs ?? now) > RESUME_GRACE_MS) this.endSession(s, 'edge-lost');
       if (s.status === 'ended') this.sessions.delete(s.sessionId);

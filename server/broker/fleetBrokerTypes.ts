@@ -28,6 +28,10 @@ export type FleetBrokerOptions = {
   /** Signs resume tokens (tickets are signed with each edge's own key). */
   resumeSecret: string;
   links: EdgeLinks;
+  /** How long an offer waits for its RTT report (default 10 s). */
+  placementTtlMs?: number;
+  /** Public-link plays not yet watched: per client address, overall, and the edge's join window (default 4, 256, 8 s). */
+  pendingPlays?: { perAddress: number; total: number; joinWindowMs: number };
   logger: Logger;
   now?: () => number;
 };

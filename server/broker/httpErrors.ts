@@ -23,6 +23,7 @@ const STATUS: Record<string, number> = {
   'name-taken': 409,
   busy: 409,
   'token-expired': 401,
+  'rate-limited': 429,
   'no-capacity': 503,
   'start-failed': 503,
 };
@@ -32,6 +33,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly status = STATUS[code] ?? 500,
+    /** Sent as Retry-After (seconds) with a 429 or 503. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -40,9 +43,9 @@ export class HttpError extends Error {
   }
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+export type Result<T> = { ok: true; value: T } | { ok: false; code: string; message: string; retryAfterSeconds?: number };
 
 export function unwrap<T>(r: Result<T>): T {
-  if (!r.ok) throw new HttpError(r.code, r.message);
+  if (!r.ok) throw new HttpError(r.code, r.message, STATUS[r.code] ?? 500, r.retryAfterSeconds);
   return r.value;
 }

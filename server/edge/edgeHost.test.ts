@@ -45,6 +45,7 @@ function host(createSource: () => FrameSource, log: string[]) {
     video,
     phoneVideo: video,
     idleViewerTimeoutMs: 60_000,
+    joinTimeoutMs: 60_000,
     phoneLimits: { graceMs: 60_000, idleMs: 600_000 },
     inputBudget: { eventsPerSecond: 100, bytesPerSecond: 64_000, maxHeld: 20, abuseEndSeconds: 3 },
     iceAdditionalHostAddresses: [],

@@ -21,6 +21,8 @@ export type EdgeHostOptions = {
   /** Phone instances stream portrait at their own size. */
   phoneVideo: VideoInfo;
   idleViewerTimeoutMs: number;
+  /** A game session whose player has not connected this long after it was prepared ends (not-joined). */
+  joinTimeoutMs: number;
   /** Grace after a phone app drops, and the idle limit of a phone instance. */
   phoneLimits: { graceMs: number; idleMs: number };
   inputBudget: InputBudget;
@@ -143,7 +145,7 @@ export class EdgeHost {
     const video = o.phone ? this.opts.phoneVideo : this.opts.video;
     const policy: SessionPolicy = o.phone
       ? { kind: 'phone', ...this.opts.phoneLimits }
-      : { kind: 'game', playLimitMs: o.playSeconds * 1000, idleViewerTimeoutMs: this.opts.idleViewerTimeoutMs };
+      : { kind: 'game', playLimitMs: o.playSeconds * 1000, idleViewerTimeoutMs: this.opts.idleViewerTimeoutMs, joinTimeoutMs: this.opts.joinTimeoutMs };
     // Until this run's source has fully stopped, the next run of the instance waits (its profile is in use).
     let release: () => void = () => {};
     if (instanceId !== undefined) {

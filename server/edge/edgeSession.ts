@@ -24,7 +24,7 @@ import { SessionAudio } from './sessionAudio.ts';
  * `idleMs` without input (sessions/phone/instanceLifecycle.ts).
  */
 export type SessionPolicy =
-  | { kind: 'game'; playLimitMs: number; idleViewerTimeoutMs: number }
+  | { kind: 'game'; playLimitMs: number; idleViewerTimeoutMs: number; joinTimeoutMs: number }
   | { kind: 'phone'; graceMs: number; idleMs: number };
 
 export type EdgeSessionOptions = {
@@ -62,6 +62,7 @@ const END_MESSAGES: Record<EndReason, string> = {
   'grace-expired': 'The phone stopped because nobody came back in time. Its data is kept.',
   idle: 'The phone stopped after a long time without use. Its data is kept.',
   'input-abuse': 'This page sent far more input than any player can, so the session was ended.',
+  'not-joined': 'Nobody joined this session in time, so it was closed. Open the link again to play.',
 };
 
 /** Where a phone's words differ from a game's. */
@@ -263,7 +264,10 @@ export class EdgeSession {
     clearTimeout(this.idleTimer);
     // A phone instance outlives its viewers: its grace period is PhoneLifecycle's.
     if (this.state.phase === 'ended' || this.opts.policy.kind !== 'game') return;
-    this.idleTimer = setTimeout(() => void this.end(EndReason.userLeft), this.opts.policy.idleViewerTimeoutMs);
+    // Until a first picture, the wait is the join window: a play nobody watches must not hold a slot and its encoders.
+    const neverJoined = this.state.streamingSinceMs === undefined;
+    const { joinTimeoutMs, idleViewerTimeoutMs } = this.opts.policy;
+    this.idleTimer = setTimeout(() => void this.end(neverJoined ? EndReason.notJoined : EndReason.userLeft), neverJoined ? joinTimeoutMs : idleViewerTimeoutMs);
   }
 
   /** Ends the session once: tells viewers why, stops source and encoder. Idempotent. */

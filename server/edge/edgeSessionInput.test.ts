@@ -38,7 +38,7 @@ function session(now: () => number) {
   const s = new EdgeSession({
     id: '00000000-0000-4000-8000-000000000001',
     titleId: 'demo',
-    policy: { kind: 'game', playLimitMs: 60_000, idleViewerTimeoutMs: 60_000 },
+    policy: { kind: 'game', playLimitMs: 60_000, idleViewerTimeoutMs: 60_000, joinTimeoutMs: 60_000 },
     video: { width: 64, height: 64, fps: 10, codec: 'H264', encoder: 'libx264' },
     inputBudget: { eventsPerSecond: 100, bytesPerSecond: 64_000, maxHeld: 20, abuseEndSeconds: 3 },
     source,

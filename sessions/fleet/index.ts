@@ -13,3 +13,4 @@ export * from './reservations.ts';
 export * from './demoLinks.ts';
 export * from './tickets.ts';
 export * from './usage.ts';
+export * from './pendingPlacements.ts';

@@ -1,0 +1,75 @@
+/**
+ * A game prepared for a player who never connects ends after the join
+ * window (not after the longer wait for a player who dropped), so a play
+ * nobody watches frees its slot and encoders within seconds.
+ */
+import { test, mock } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { EndReason } from '../../protocol/index.ts';
+import { EdgeSession } from './edgeSession.ts';
+import type { FrameSource, VideoEncoder, Viewer } from './ports.ts';
+
+function game() {
+  const stopped: string[] = [];
+  const source: FrameSource = { start: () => {}, applyInput: () => {}, stop: () => stopped.push('source') };
+  const encoder: VideoEncoder = {
+    start: async () => {},
+    pushFrame: () => {},
+    requestKeyframe: () => {},
+    onRtp: () => {},
+    onFailed: () => {},
+    pids: () => [],
+    close: async () => void stopped.push('encoder'),
+  };
+  const session = new EdgeSession({
+    id: '00000000-0000-4000-8000-000000000002',
+    titleId: 'demo',
+    policy: { kind: 'game', playLimitMs: 600_000, idleViewerTimeoutMs: 30_000, joinTimeoutMs: 8_000 },
+    video: { width: 64, height: 64, fps: 10, codec: 'H264', encoder: 'libx264' },
+    inputBudget: { eventsPerSecond: 100, bytesPerSecond: 64_000, maxHeld: 20, abuseEndSeconds: 3 },
+    source,
+    encoder,
+    logger: pino({ level: 'silent' }),
+  });
+  return { session, stopped };
+}
+
+const viewer = (id: string): Viewer => ({
+  id,
+  role: 'player',
+  isConnected: true,
+  followedGeneration: () => 0,
+  followGeneration: () => {},
+  writeRtp: () => {},
+  writeAudioRtp: () => {},
+  notice: () => {},
+  end: () => {},
+});
+
+test('nobody joins: the session ends after the join window, with not-joined, and stops its source and encoder', async (t) => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => mock.timers.reset());
+  const { session, stopped } = game();
+  await session.prepare();
+  mock.timers.tick(7_999);
+  assert.equal(session.phase === 'ended', false);
+  mock.timers.tick(1);
+  assert.equal(session.snapshot.endReason, EndReason.notJoined);
+  await Promise.resolve();
+  assert.deepEqual(stopped.sort(), ['encoder', 'source']);
+});
+
+test('a player who came and dropped gets the longer wait, and then user-left', async (t) => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => mock.timers.reset());
+  const { session } = game();
+  await session.prepare();
+  session.addViewer(viewer('p'));
+  session.viewerConnected('p');
+  session.viewerLeft('p', 'ice-failed');
+  mock.timers.tick(8_000);
+  assert.notEqual(session.phase, 'ended', 'the join window no longer applies');
+  mock.timers.tick(22_000);
+  assert.equal(session.snapshot.endReason, EndReason.userLeft);
+});
