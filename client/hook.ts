@@ -33,6 +33,8 @@ export type EdgeplayHook = {
   placement?: PlacementDecision;
   /** The latest probe results: RTT per candidate edge id, null = unreachable within the budget. */
   probeRttsMs?: Record<string, number | null>;
+  /** The latest spectator link the player asked for (Invite button). */
+  spectatorUrl?: string;
   /** Notices the edge sent (e.g. 'input-limited'), in order; the player saw each as a hint. */
   notices?: string[];
   /** Times the session was moved to another edge and the picture came back. */

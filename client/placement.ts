@@ -11,7 +11,7 @@ import { defaultFetch, isObj, postJson } from './brokerApi.ts';
 import type { ApiResult, FetchLike } from './brokerApi.ts';
 import { probeCandidates } from './probe.ts';
 import type { Rtts } from './probe.ts';
-import { placementApiPath, playApiPath, resumeApiPath } from './urls.ts';
+import { placementApiPath, playApiPath, resumeApiPath, spectatorsApiPath, watchApiPath } from './urls.ts';
 
 /**
  * A PlacedSession as the page uses it: the decision is only kept when it is
@@ -130,6 +130,24 @@ export function requestPlacement(linkId: string, where: GeoPoint | undefined, de
 export function requestResume(sessionId: string, resumeToken: string, deps: PlacementDeps = {}): Promise<ApiResult<PlacementOffer>> {
   const href = hrefOf(deps);
   return postJson(resumeApiPath(sessionId), { resumeToken }, (v) => readPlacementOffer(v, href), deps.fetch ?? defaultFetch);
+}
+
+/** The player asks for a link to share with spectators (its resume token proves it is the player). */
+export function requestSpectatorLink(sessionId: string, resumeToken: string, deps: PlacementDeps = {}): Promise<ApiResult<{ watchUrl: string }>> {
+  const read = (v: unknown) => {
+    const watchUrl = isObj(v) ? safeHttpUrl(v.watchUrl) : undefined;
+    return watchUrl ? { watchUrl } : undefined;
+  };
+  return postJson(spectatorsApiPath(sessionId), { resumeToken }, read, deps.fetch ?? defaultFetch);
+}
+
+/** A spectator trades its grant for the edge to watch on (a ws(s) URL with a viewer ticket). */
+export function requestWatch(sessionId: string, grant: string, deps: PlacementDeps = {}): Promise<ApiResult<{ signalUrl: string }>> {
+  const read = (v: unknown) => {
+    const s = isObj(v) ? str(v.signalUrl, 8192) : undefined;
+    return s && /^wss?:\/\//.test(s) ? { signalUrl: s } : undefined;
+  };
+  return postJson(watchApiPath(sessionId), { grant }, read, deps.fetch ?? defaultFetch);
 }
 
 /** POST /api/placements/<placementId> PlacementReport -> PlacedSession. */

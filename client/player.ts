@@ -12,7 +12,7 @@ import type { EdgeplayHook } from './hook.ts';
 import { InputCapture } from './inputCapture.ts';
 import { InputSender } from './inputChannels.ts';
 import { endText, errorText } from './messages.ts';
-import { completePlacement, requestPlacement, requestResume } from './placement.ts';
+import { completePlacement, requestPlacement, requestResume, requestSpectatorLink, requestWatch } from './placement.ts';
 import type { Placed } from './placement.ts';
 import { DefaultReconnectPolicy, ReconnectEpisode, isResumableEdgeError, isResumableEndReason, isRetryableApiFailure } from './reconnectPolicy.ts';
 import type { ReconnectPolicy } from './reconnectPolicy.ts';
@@ -22,7 +22,7 @@ import type { Welcome } from './signalling.ts';
 import { StampMeter } from './stampMeter.ts';
 import { STATS_TOGGLE_CODES, StatsPanel } from './statsOverlay.ts';
 import { PlayerUi } from './ui.ts';
-import { locationHint, parseRoute, toWebSocketUrl, watchSignalUrl } from './urls.ts';
+import { grantOf, locationHint, parseRoute, toWebSocketUrl } from './urls.ts';
 import type { Route } from './urls.ts';
 
 /** No picture this long after the page opened: give up with 'timeout'. */
@@ -91,10 +91,15 @@ class Player {
     this.startTimer = window.setTimeout(() => this.fail('timeout', ''), START_TIMEOUT_MS);
     this.meter.start();
     if (this.route.kind === 'watch') {
-      // Spectators join the session on the page's own host; they are never placed or moved.
+      // Spectators watch with the grant the player shared; they are never placed or moved.
       this.hook.sessionId = this.route.sessionId;
       this.hook.role = 'viewer';
-      this.connect(watchSignalUrl(this.route.sessionId, location.href));
+      const grant = grantOf(location.hash);
+      if (!grant) return this.fail('unauthorized', 'Watching needs the spectator link the player shares.');
+      const target = await requestWatch(this.route.sessionId, grant);
+      if (this.terminal) return;
+      if (!target.ok) return this.fail(target.error.code, target.error.message);
+      this.connect(target.value.signalUrl);
       return;
     }
     this.ui.showOverlay('connecting', 'Finding the nearest server…');
@@ -305,9 +310,24 @@ class Player {
     window.clearTimeout(this.startTimer);
     this.clockTimer = window.setInterval(() => this.updateClock(), CLOCK_TICK_MS);
     if (this.hook.role !== 'viewer') {
+      this.ui.offerShare(() => void this.shareSpectatorLink());
       const mouse = matchMedia('(pointer: fine)').matches;
       this.ui.hint(mouse ? 'Click the picture to capture the mouse · Esc releases it · F2 shows stats' : 'F2 shows stats');
     }
+  }
+
+  /** Asks the broker for a link others may watch with; shows it and copies it where the browser allows. */
+  private async shareSpectatorLink(): Promise<void> {
+    const placed = this.placed;
+    if (!placed?.resumeToken) return;
+    const r = await requestSpectatorLink(placed.sessionId, placed.resumeToken);
+    if (!r.ok) {
+      this.ui.hint(errorText(r.error.code, r.error.message).detail, 6000);
+      return;
+    }
+    this.hook.spectatorUrl = r.value.watchUrl;
+    navigator.clipboard?.writeText(r.value.watchUrl).catch(() => undefined);
+    this.ui.hint(`Spectator link (copied): ${r.value.watchUrl}`, 10_000);
   }
 
   /** Mirrors the time left; at 0 it waits for the edge, which ends the session. */

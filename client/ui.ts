@@ -41,6 +41,7 @@ export class PlayerUi {
   private readonly stats: HTMLDivElement;
   private readonly hintBox: HTMLDivElement;
   private readonly timer: HTMLDivElement;
+  private readonly share: HTMLButtonElement;
   private hintTimer: number | undefined;
 
   constructor(private readonly doc: Document) {
@@ -60,6 +61,11 @@ export class PlayerUi {
     this.stats = el(doc, 'stats', 'div', body, 'stats');
     this.hintBox = el(doc, 'hint', 'div', body, 'hint');
     this.timer = el(doc, 'timer', 'div', body, 'timer');
+    this.share = el(doc, 'share', 'button', body, 'share');
+    this.share.type = 'button';
+    this.share.textContent = 'Invite spectators';
+    this.share.hidden = true;
+    this.share.dataset.testid = 'share';
     this.cta.dataset.testid = 'end-cta';
     this.timer.dataset.testid = 'countdown';
   }
@@ -109,6 +115,15 @@ export class PlayerUi {
   }
 
   /** A short message at the bottom of the screen that fades after `ms`. */
+  /** Shows the player's "Invite spectators" button. */
+  offerShare(onClick: () => void): void {
+    this.share.hidden = false;
+    this.share.onclick = (e) => {
+      e.stopPropagation();
+      onClick();
+    };
+  }
+
   hint(text: string, ms = 4000): void {
     this.hintBox.textContent = text;
     this.hintBox.classList.add('visible');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { locationHint, parseRoute, placementApiPath, playApiPath, resumeApiPath, toWebSocketUrl, watchSignalUrl } from './urls.ts';
+import { grantOf, locationHint, parseRoute, placementApiPath, playApiPath, resumeApiPath, toWebSocketUrl, watchApiPath } from './urls.ts';
 
 const SID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
@@ -21,7 +21,7 @@ test('signalling URLs resolve against the page and switch to ws/wss', () => {
   assert.equal(toWebSocketUrl('/edge/signal?session=x', 'https://h/play/demo'), 'wss://h/edge/signal?session=x');
   assert.equal(toWebSocketUrl('ws://edge-2:9000/edge/signal?session=x&ticket=t', 'https://h/play/demo'), 'ws://edge-2:9000/edge/signal?session=x&ticket=t');
   assert.equal(toWebSocketUrl('http://edge-2:9000/s', 'https://h/'), 'ws://edge-2:9000/s');
-  assert.equal(watchSignalUrl(SID, 'https://h/watch/' + SID), `wss://h/edge/signal?session=${SID}&role=viewer`);
+  assert.equal(watchApiPath(SID), `/api/sessions/${SID}/watch`);
   assert.equal(playApiPath('demo'), '/api/play/demo');
 });
 
@@ -41,4 +41,12 @@ test('location hint: both coordinates, in range, or nothing', () => {
   assert.equal(locationHint('?lat=0&lon=181'), undefined);
   assert.equal(locationHint('?lat=north&lon=0'), undefined);
   assert.equal(locationHint('?lat=Infinity&lon=0'), undefined);
+});
+
+test('the spectator grant is read from the fragment only', () => {
+  assert.equal(grantOf('#grant=abc.def'), 'abc.def');
+  assert.equal(grantOf('#x=1&grant=g'), 'g');
+  assert.equal(grantOf(''), undefined);
+  assert.equal(grantOf('#grant='), undefined);
+  assert.equal(grantOf(`#grant=${'a'.repeat(5000)}`), undefined, 'absurdly long: not a grant');
 });

@@ -27,11 +27,15 @@ export function toWebSocketUrl(url: string, pageHref: string): string {
   return u.toString();
 }
 
-/** Signalling address for joining `sessionId` as a viewer, on the page's own host. */
-export function watchSignalUrl(sessionId: string, pageHref: string): string {
-  const q = new URLSearchParams({ session: sessionId, role: 'viewer' });
-  return toWebSocketUrl(`${SIGNAL_PATH}?${q.toString()}`, pageHref);
+/** The spectator grant in a watch page's fragment (`#grant=…`, never sent to a server by the browser). */
+export function grantOf(hash: string): string | undefined {
+  const g = new URLSearchParams(hash.replace(/^#/, '')).get('grant');
+  return g && g.length <= 4096 ? g : undefined;
 }
+
+/** Where the player asks for a spectator link, and a spectator trades it for a viewer ticket. */
+export const spectatorsApiPath = (sessionId: string): string => `/api/sessions/${encodeURIComponent(sessionId)}/spectators`;
+export const watchApiPath = (sessionId: string): string => `/api/sessions/${encodeURIComponent(sessionId)}/watch`;
 
 /** The broker endpoint that starts placing a session from a demo link. */
 export const playApiPath = (linkId: string): string => `/api/play/${encodeURIComponent(linkId)}`;

@@ -108,10 +108,18 @@ test('a hostile signalling client gets clear errors and cannot disturb a player'
   expect(await firstMessage(`${wsBase}?session=not-a-session`)).toMatchObject({ type: 'error', code: 'malformed-session-id' });
   expect(await firstMessage(`${wsBase}?session=3b241101-e2bb-4255-8caf-4136c566a962`)).toMatchObject({ type: 'error', code: 'unknown-session' });
 
-  // Join the player's session as a spectator and send garbage until the edge hangs up.
+  // A spectator needs a ticket: without one (or with a forged one) the edge refuses at once.
+  expect(await firstMessage(`${wsBase}?session=${sessionId}&role=viewer`)).toMatchObject({ type: 'error', code: 'unauthorized' });
+  expect(await firstMessage(`${wsBase}?session=${sessionId}&role=viewer&ticket=x.${'A'.repeat(43)}`)).toMatchObject({ type: 'error', code: 'unauthorized' });
+
+  // With the player's spectator link it gets in, then sends garbage until the edge hangs up.
+  const watchUrl = await spectatorLink(page);
+  const target = await fetch(`${stack.baseUrl}/api/sessions/${sessionId}/watch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant: new URL(watchUrl).hash.replace('#grant=', '') }) });
+  expect(target.status).toBe(200);
+  const { signalUrl } = (await target.json()) as { signalUrl: string };
   const replies: Array<{ type: string; code?: string }> = [];
   const closeCode = await new Promise<number>((resolve) => {
-    const ws = new WebSocket(`${wsBase}?session=${sessionId}&role=viewer`);
+    const ws = new WebSocket(signalUrl);
     ws.on('message', (m) => replies.push(JSON.parse(String(m))));
     ws.on('open', () => {
       for (let i = 0; i < 30; i++) ws.send(i % 2 ? '{"type":"answer","sdp":"nonsense"}' : 'garbage');
@@ -127,6 +135,37 @@ test('a hostile signalling client gets clear errors and cannot disturb a player'
   expect(after.state).toBe('playing');
   expect(after.framesPresented).toBeGreaterThan(before + 10);
 });
+
+test('the player shares a spectator link; it shows the game, and /watch without it is refused', async ({ page, browser }) => {
+  await page.goto(stack.demoUrl);
+  await waitForFrames(page, 10, 10_000);
+  const watchUrl = await spectatorLink(page);
+  expect(watchUrl).toMatch(/\/watch\/[0-9a-f-]{36}#grant=/);
+
+  const spectator = await browser.newPage();
+  await spectator.goto(watchUrl);
+  const seen = await waitForFrames(spectator, 10, 10_000);
+  expect(seen.role).toBe('viewer');
+  expect(seen.sessionId).toBe((await readHook(page)).sessionId);
+
+  const bare = await browser.newPage();
+  await bare.goto(watchUrl.slice(0, watchUrl.indexOf('#')));
+  await expect(bare.locator('body')).toHaveAttribute('data-state', 'error');
+  expect((await readHook(bare)).errorCode).toBe('unauthorized');
+
+  const forged = await browser.newPage();
+  await forged.goto(`${watchUrl.slice(0, -4)}AAAA`);
+  await expect(forged.locator('body')).toHaveAttribute('data-state', 'error');
+  expect((await readHook(forged)).errorCode).toBe('unauthorized');
+  await Promise.all([spectator.close(), bare.close(), forged.close()]);
+});
+
+/** Clicks the player's Invite button and returns the spectator link it made. */
+async function spectatorLink(page: import('@playwright/test').Page): Promise<string> {
+  await page.getByTestId('share').click();
+  await page.waitForFunction(() => Boolean((window as unknown as { edgeplay: { spectatorUrl?: string } }).edgeplay.spectatorUrl), undefined, { timeout: 5_000 });
+  return (await readHook(page)).spectatorUrl!;
+}
 
 function firstMessage(url: string): Promise<unknown> {
   return new Promise((resolve, reject) => {

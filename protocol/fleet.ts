@@ -42,6 +42,11 @@ export type PlacementDecision = {
   distanceKm?: number;
 };
 
+/** POST /api/sessions/:id/spectators: what the player shares so others may watch (issue 18.5). */
+export type SpectatorGrant = { grant: string; watchUrl: string; expiresAt: string };
+/** POST /api/sessions/:id/watch: where a spectator with a grant connects (a fresh single-use viewer ticket inside). */
+export type WatchTarget = { sessionId: string; edgeId: string; signalUrl: string };
+
 export type PlacedSession = {
   sessionId: string;
   titleId: string;

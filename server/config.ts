@@ -30,6 +30,8 @@ export type Config = {
     idleViewerTimeoutMs: number;
     /** A game prepared for a player who has not connected this long ends and frees its slot and encoders. */
     joinTimeoutMs: number;
+    /** Spectators at once, per session and per edge; each holds a WebRTC connection. */
+    spectators: { perSession: number; perEdge: number };
     /** Per session, all input channels together (server/edge/inputGate.ts). */
     inputBudget: { eventsPerSecond: number; bytesPerSecond: number; maxHeld: number; abuseEndSeconds: number };
   };
@@ -98,6 +100,7 @@ export const DEFAULT_CONFIG: Config = {
     icePortRange: undefined,
     idleViewerTimeoutMs: 30_000,
     joinTimeoutMs: 8_000,
+    spectators: { perSession: 8, perEdge: 32 },
     inputBudget: { eventsPerSecond: 500, bytesPerSecond: 64_000, maxHeld: MAX_HELD_INPUTS, abuseEndSeconds: 3 },
   },
   demo: { playSeconds: 15 * 60 },
@@ -208,6 +211,8 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   c.edge.icePortRange = portRange(env.ICE_PORT_RANGE) ?? c.edge.icePortRange;
   if (env.ICE_HOST_ADDRESSES !== undefined) c.edge.iceAdditionalHostAddresses = env.ICE_HOST_ADDRESSES.split(',').filter(Boolean);
   c.edge.joinTimeoutMs = int(env, 'JOIN_TIMEOUT_MS', 1000, 600_000) ?? c.edge.joinTimeoutMs;
+  c.edge.spectators.perSession = int(env, 'SPECTATORS_PER_SESSION', 0, 1000) ?? c.edge.spectators.perSession;
+  c.edge.spectators.perEdge = int(env, 'SPECTATORS_PER_EDGE', 0, 100_000) ?? c.edge.spectators.perEdge;
   c.demo.playSeconds = int(env, 'DEMO_PLAY_SECONDS', 1, 24 * 3600) ?? c.demo.playSeconds;
   const f = c.fleet;
   f.brokerUrl = env.BROKER_URL || f.brokerUrl;

@@ -88,6 +88,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     phoneVideo,
     idleViewerTimeoutMs: config.edge.idleViewerTimeoutMs,
     joinTimeoutMs: config.edge.joinTimeoutMs,
+    spectators: config.edge.spectators,
     phoneLimits: { graceMs: config.phone.graceMs, idleMs: config.phone.idleMs },
     inputBudget: config.edge.inputBudget,
     iceAdditionalHostAddresses: config.edge.iceAdditionalHostAddresses,
@@ -136,10 +137,10 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     // One Opus ffmpeg per session with sound (a few % of a core at 64 kbps); werift rewrites ffmpeg's PT 111 to the negotiated one.
     createAudioEncoder: (sessionLog) =>
       pipelineAsAudioEncoder(new AudioEncoderPipeline({ ffmpegPath, payloadType: 111, bitrateKbps: 64, frameMs: 20, readyTimeoutMs: READY_TIMEOUT_MS, logger: sessionLog.child({ module: 'audio' }) })),
-    verifyTicket: (ticket, sessionId) => {
+    verifyTicket: (ticket, sessionId, role) => {
       if (!ticketKey) return { ok: false, code: 'not-registered', message: 'This edge is not registered with a broker yet.' };
       if (!ticket) return { ok: false, code: 'ticket-missing', message: 'A ticket from the broker is required.' };
-      const r = verifyTicket(ticketKey, ticket, { edgeId: config.edge.id, sessionId, now: Date.now(), seen: replayGuard });
+      const r = verifyTicket(ticketKey, ticket, { edgeId: config.edge.id, sessionId, now: Date.now(), seen: replayGuard, role });
       return r.ok ? { ok: true } : { ok: false, code: r.code, message: `Ticket refused: ${r.code}.` };
     },
     onSessionEnded: (s) => link.sessionEnded(s.id, s.reason, s.secondsStreamed),

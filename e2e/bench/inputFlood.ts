@@ -80,7 +80,7 @@ async function main() {
       return undefined;
     });
     const quiet = await measure(victim, SECONDS * 1000, meter);
-    const flooding = floodInput(flooder, SECONDS);
+    const flooding = floodInput(flooder, SECONDS, Number(process.env.FLOOD_HIGH_WATER_BYTES ?? 256 * 1024));
     const flooded = await measure(victim, SECONDS * 1000, meter);
     const flood = await flooding;
     const attacker = await readHook(flooder);

@@ -24,7 +24,7 @@ export async function captureDataChannels(page: Page): Promise<void> {
   });
 }
 
-export type FloodResult = { sent: Record<string, number>; sendErrors: number; closes: string[]; ms: number; channelsOpenAtEnd: number };
+export type FloodResult = { sent: Record<string, number>; sendErrors: number; closes: string[]; timeline: string[]; ms: number; channelsOpenAtEnd: number };
 
 /**
  * Floods for `seconds`, on whichever channels the page has open: every 5 ms
@@ -63,6 +63,8 @@ export async function floodInput(page: Page, seconds: number, highWaterBytes = 2
       const start = performance.now();
       const closes: string[] = [];
       const watched = new Set<RTCDataChannel>();
+      /** Once a second: messages sent so far and what each open channel still buffers (a stalled channel shows here). */
+      const timeline: string[] = [];
       while (performance.now() - start < seconds * 1000) {
         for (const ch of channels) {
           if (watched.has(ch)) continue;
@@ -84,9 +86,11 @@ export async function floodInput(page: Page, seconds: number, highWaterBytes = 2
             }
           }
         }
+        const sec = Math.floor((performance.now() - start) / 1000);
+        if (!timeline[sec]) timeline[sec] = `${Object.values(sent).reduce((a, b) => a + b, 0)} sent, ${open.map((c) => c.bufferedAmount).join('/')} B buffered`;
         await new Promise((r) => setTimeout(r, 5));
       }
-      return { sent, sendErrors, closes, ms: Math.round(performance.now() - start), channelsOpenAtEnd: channels.filter((c) => c.readyState === 'open').length };
+      return { sent, sendErrors, closes, timeline, ms: Math.round(performance.now() - start), channelsOpenAtEnd: channels.filter((c) => c.readyState === 'open').length };
     },
     { seconds, highWaterBytes },
   );

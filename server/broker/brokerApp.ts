@@ -6,7 +6,7 @@
  */
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Logger } from 'pino';
-import { ErrorCode, isSessionId, isSlug, parsePlacementReport, parseGeoPoint, type ApiError, type CatalogTitle } from '../../protocol/index.ts';
+import { ErrorCode, isSessionId, isSlug, parsePlacementReport, parseGeoPoint, type ApiError, type CatalogTitle, type SpectatorGrant } from '../../protocol/index.ts';
 import { findTitle } from '../../sessions/index.ts';
 import type { FleetApi } from './fleetApi.ts';
 import { HttpError, unwrap } from './httpErrors.ts';
@@ -107,6 +107,19 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
     const token = body(req).resumeToken;
     if (!isSessionId(req.params.sessionId) || typeof token !== 'string') throw new HttpError('bad-request', 'resume needs a session id and its resumeToken');
     res.json(unwrap(o.fleet.resume(req.params.sessionId, token)));
+  });
+
+  // ---- spectators: the player shares a grant; each spectator trades it for a viewer ticket ----
+  app.post('/api/sessions/:sessionId/spectators', (req, res) => {
+    const token = body(req).resumeToken;
+    if (!isSessionId(req.params.sessionId) || typeof token !== 'string') throw new HttpError('bad-request', 'a spectator link needs the session id and its resumeToken');
+    const g = unwrap(o.fleet.spectatorGrant(req.params.sessionId, token));
+    const watchUrl = `${baseUrl(req)}/watch/${req.params.sessionId}#grant=${g.grant}`;
+    res.status(201).json({ grant: g.grant, watchUrl, expiresAt: new Date(g.expiresAtMs).toISOString() } satisfies SpectatorGrant);
+  });
+  app.post('/api/sessions/:sessionId/watch', (req, res) => {
+    if (!isSessionId(req.params.sessionId)) throw new HttpError('bad-request', 'not a session id');
+    res.json(unwrap(o.fleet.watch(req.params.sessionId, body(req).grant)));
   });
 
   // ---- publisher API (Authorization: Bearer <publisher key>) ----

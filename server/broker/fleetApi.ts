@@ -5,6 +5,7 @@ import type {
   PlacedSession,
   PlacementOffer,
   PlacementReport,
+  WatchTarget,
   UsageRecord,
 } from '../../protocol/index.ts';
 import type { EdgeView } from '../../sessions/index.ts';
@@ -30,6 +31,8 @@ export interface FleetApi {
   offer(linkId: string, location: GeoPoint | undefined, clientAddress?: string): Result<PlacementOffer>;
   place(placementId: string, report: PlacementReport): Promise<Result<PlacedSession>>;
   resume(sessionId: string, resumeToken: string): Result<PlacementOffer>;
+  spectatorGrant(sessionId: string, resumeToken: string): Result<{ grant: string; expiresAtMs: number }>;
+  watch(sessionId: string, grant: unknown): Result<WatchTarget>;
   hasSession(sessionId: string): boolean;
 
   createLink(publisherId: string, req: unknown, baseUrl: string): Result<DemoLinkView>;

@@ -8,11 +8,13 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
 import {
+  SIGNAL_PATH,
   type EdgeToBroker,
   type GeoPoint,
   type PlacedSession,
   type PlacementOffer,
   type PlacementReport,
+  type WatchTarget,
   type PhonePrepare,
   type VideoInfo,
 } from '../../protocol/index.ts';
@@ -23,6 +25,9 @@ import {
   chooseEdge,
   candidatesFor,
   verifyResumeToken,
+  issueSpectatorGrant,
+  issueTicket,
+  verifySpectatorGrant,
   type EdgeView,
 } from '../../sessions/index.ts';
 import type { EdgeLinkEvents } from './edgeLinkServer.ts';
@@ -45,6 +50,8 @@ const PROBE_BUDGET_MS = 1_000;
 /** How long a session whose edge was lost waits for its page to come back. */
 const RESUME_GRACE_MS = 60_000;
 const RESUME_TOKEN_TTL_MS = 6 * 3600_000;
+/** A shared spectator link works for the length of a long session. */
+const SPECTATOR_GRANT_TTL_MS = 6 * 3600_000;
 const ALL_TIERS = ['enterprise', 'community'] as const;
 
 type OfferInput = { location?: GeoPoint; exclude: string[] } & (
@@ -280,6 +287,34 @@ export class FleetBroker implements FleetApi {
     });
   }
 
+  /** The player (proven by its resume token) asks for a link others may watch with. */
+  spectatorGrant(sessionId: string, resumeToken: string): Result<{ grant: string; expiresAtMs: number }> {
+    const v = verifyResumeToken(this.o.resumeSecret, resumeToken, { sessionId, now: this.now() });
+    if (!v.ok) return { ok: false, code: 'unauthorized', message: v.error };
+    const s = this.sessions.get(sessionId);
+    if (!s || s.status === 'ended') return { ok: false, code: 'session-ended', message: 'This session has ended.' };
+    // A phone's screen is its subscriber's alone.
+    if (s.phone) return { ok: false, code: 'forbidden', message: 'A cloud phone cannot be watched.' };
+    const now = this.now();
+    return { ok: true, value: { grant: issueSpectatorGrant(this.o.resumeSecret, { sessionId, ttlMs: SPECTATOR_GRANT_TTL_MS, now }), expiresAtMs: now + SPECTATOR_GRANT_TTL_MS } };
+  }
+
+  /** A spectator with a grant: the edge running the session and a single-use viewer ticket for it. */
+  watch(sessionId: string, grant: unknown): Result<WatchTarget> {
+    const v = verifySpectatorGrant(this.o.resumeSecret, grant, { sessionId, now: this.now() });
+    if (!v.ok) return { ok: false, code: 'unauthorized', message: v.error };
+    const s = this.sessions.get(sessionId);
+    if (!s || s.status === 'ended') return { ok: false, code: 'session-ended', message: 'This session has ended.' };
+    const edge = s.edgeId ? this.registry.get(s.edgeId) : undefined;
+    const ticketKey = edge && this.ticketKeys.get(edge.edgeId);
+    if (!edge || !ticketKey || s.status !== 'running' || edge.status !== 'up') return { ok: false, code: 'busy', message: 'The session is moving to another server; try again in a moment.' };
+    const ticket = issueTicket(ticketKey, { sessionId, edgeId: edge.edgeId, ttlMs: this.o.ticketTtlMs, now: this.now(), role: 'viewer' });
+    const signal = new URL(SIGNAL_PATH, edge.publicUrl);
+    signal.protocol = signal.protocol === 'https:' ? 'wss:' : 'ws:';
+    signal.search = new URLSearchParams({ session: sessionId, role: 'viewer', ticket }).toString();
+    return { ok: true, value: { sessionId, edgeId: edge.edgeId, signalUrl: signal.toString() } };
+  }
+
   resume(sessionId: string, resumeToken: string): Result<PlacementOffer> {
     const v = verifyResumeToken(this.o.resumeSecret, resumeToken, { sessionId, now: this.now() });
     if (!v.ok) return { ok: false, code: 'unauthorized', message: v.error };
@@ -343,6 +378,7 @@ export class FleetBroker implements FleetApi {
     },
     sessionEnded: (edgeId, sessionId, reason, secondsStreamed) => {
       this.pending.settled(sessionId);
+      this.registry.sessionEnded(edgeId, sessionId);
       const s = this.sessions.get(sessionId);
       this.reservations.release(sessionId);
       if (!s || s.edgeId !== edgeId || s.status === 'ended') return;

@@ -26,6 +26,8 @@ export type EdgeHostOptions = {
   /** Grace after a phone app drops, and the idle limit of a phone instance. */
   phoneLimits: { graceMs: number; idleMs: number };
   inputBudget: InputBudget;
+  /** Spectators at once, per session and on this edge (default 8 and 32). */
+  spectators?: { perSession: number; perEdge: number };
   iceAdditionalHostAddresses: string[];
   icePortRange?: [number, number];
   createSource(req: SessionRequest, video: VideoInfo, log: Logger): FrameSource;
@@ -35,10 +37,11 @@ export type EdgeHostOptions = {
   /** Asked only for sources that have sound; without it sessions are silent. */
   createAudioEncoder?(log: Logger): AudioEncoder;
   /**
-   * Checks a player's ticket (fleet mode). Undefined means tickets are not
-   * required: the single-process default, where the broker is this process.
+   * Checks a player's or a spectator's ticket (fleet mode; the two are
+   * signed apart). Undefined means tickets are not required: only edge unit
+   * tests run so.
    */
-  verifyTicket?: (ticket: string | null, sessionId: string) => { ok: true } | { ok: false; code: string; message: string };
+  verifyTicket?: (ticket: string | null, sessionId: string, role: 'player' | 'viewer') => { ok: true } | { ok: false; code: string; message: string };
   /** Told once per ended session, e.g. to report it to the broker. */
   onSessionEnded?: (s: { id: string; reason: string; secondsStreamed: number }) => void;
   logger: Logger;
@@ -217,10 +220,21 @@ export class EdgeHost {
       refuse(ws, ErrorCode.unknownSession, 'This session does not exist or has ended.', WsCloseCode.unknownSession);
       return;
     }
-    if (role === 'player' && this.opts.verifyTicket) {
-      const verdict = this.opts.verifyTicket(url.searchParams.get('ticket'), sessionId);
+    if (role === 'viewer') {
+      const caps = this.opts.spectators ?? { perSession: 8, perEdge: 32 };
+      const here = session.spectatorCount;
+      const onEdge = [...this.sessions.values()].reduce((n, s) => n + s.spectatorCount, 0);
+      if (here >= caps.perSession || onEdge >= caps.perEdge) {
+        this.log.warn({ sessionId, spectators: here, onEdge, caps }, 'spectator refused: over the cap');
+        const message = here >= caps.perSession ? 'This session already has as many spectators as it allows.' : 'This server already has as many spectators as it allows.';
+        refuse(ws, ErrorCode.noCapacity, message, WsCloseCode.rateLimited);
+        return;
+      }
+    }
+    if (this.opts.verifyTicket) {
+      const verdict = this.opts.verifyTicket(url.searchParams.get('ticket'), sessionId, role);
       if (!verdict.ok) {
-        this.log.warn({ sessionId, code: verdict.code }, 'ticket refused');
+        this.log.warn({ sessionId, role, code: verdict.code }, 'ticket refused');
         refuse(ws, ErrorCode.unauthorized, verdict.message, WsCloseCode.unauthorized);
         return;
       }

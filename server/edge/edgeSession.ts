@@ -127,6 +127,12 @@ export class EdgeSession {
   get video(): VideoInfo {
     return this.opts.video;
   }
+  /** Spectators joined now (they count against the session's and the edge's caps). */
+  get spectatorCount(): number {
+    let n = 0;
+    for (const v of this.viewers.values()) if (v.role === 'viewer') n++;
+    return n;
+  }
   get kind(): SessionPolicy['kind'] {
     return this.opts.policy.kind;
   }

@@ -38,7 +38,7 @@ export type SignalConnectionOptions = {
   session: EdgeSession;
   role: 'player' | 'viewer';
   edgeId: string;
-  peer: Omit<ViewerPeerOptions, 'logger' | 'codec' | 'fps'>;
+  peer: Omit<ViewerPeerOptions, 'logger' | 'codec' | 'fps' | 'inputChannels'>;
   logger: Logger;
 };
 
@@ -51,7 +51,7 @@ export function runSignalConnection(o: SignalConnectionOptions): void {
   const bucket = new TokenBucket(SIGNAL_MESSAGES_PER_SECOND, SIGNAL_MESSAGES_PER_SECOND, Date.now());
 
   const peer = new ViewerPeer(
-    { ...o.peer, codec: session.video.codec, fps: session.video.fps, logger: log },
+    { ...o.peer, codec: session.video.codec, fps: session.video.fps, inputChannels: o.role === 'player', logger: log },
     {
       signal: (msg) => sendSignal(ws, msg),
       input: (raw) => session.input(id, raw),

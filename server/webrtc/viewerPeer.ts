@@ -24,6 +24,8 @@ export type ViewerPeerOptions = {
   fps: number;
   iceAdditionalHostAddresses: string[];
   icePortRange?: [number, number];
+  /** The player's peer has the two input channels; a spectator's has none (nothing it sends is used). */
+  inputChannels: boolean;
   /** How long ICE/DTLS may take before the viewer is given up. */
   connectTimeoutMs: number;
   logger: Logger;
@@ -98,10 +100,7 @@ export class ViewerPeer {
     this.sender.onPictureLossIndication.subscribe(() => this.on.keyframeNeeded('pli'));
     // Always offered, even for a source without sound (then no packets flow): one SDP shape for every session.
     pc.addTransceiver(this.audioTrack, { direction: 'sendonly' }).sender.streamId = 'edgeplay-audio';
-    this.openInputChannel(INPUT_CHANNELS.reliable, { ordered: true });
-    // Newest pointer/gamepad state wins: never wait for a retransmission.
-    this.openInputChannel(INPUT_CHANNELS.fast, { ordered: false, maxRetransmits: 0 });
-    if (!installSctpReceiveFix(pc)) opts.logger.warn('werift SCTP receive fix not installed: a flooding page costs more CPU (see sctpReceiveFix.ts)');
+    if (opts.inputChannels) this.openInputChannels();
 
     this.connectTimer = setTimeout(() => this.close('connect-timeout'), opts.connectTimeoutMs);
     const offer = await pc.createOffer();
@@ -109,6 +108,13 @@ export class ViewerPeer {
     if (this.state === 'closed') return;
     this.on.signal({ type: 'offer', sdp: pc.localDescription!.sdp });
     opts.logger.debug({ sinceStartMs: this.sinceStartMs() }, 'offer sent');
+  }
+
+  private openInputChannels(): void {
+    this.openInputChannel(INPUT_CHANNELS.reliable, { ordered: true });
+    // Newest pointer/gamepad state wins: never wait for a retransmission.
+    this.openInputChannel(INPUT_CHANNELS.fast, { ordered: false, maxRetransmits: 0 });
+    if (!installSctpReceiveFix(this.pc)) this.opts.logger.warn('werift SCTP receive fix not installed: a flooding page costs more CPU (see sctpReceiveFix.ts)');
   }
 
   private openInputChannel(label: string, options: { ordered: boolean; maxRetransmits?: number }): void {

@@ -57,6 +57,20 @@ test('heartbeats update load; unknown edges and bad reports are refused without 
   for (const r of [reg.drain('nope', true), reg.markDisconnected('nope')]) assert.equal(!r.ok && r.code, 'unknown-edge');
 });
 
+test('a session the edge says has ended frees its slot at once, not at the next heartbeat', () => {
+  const clock = new FakeClock();
+  const reg = registryWith(clock, [registration('a')]);
+  reg.heartbeat('a', capacity({ maxSessions: 4, sessionsInUse: 4 }), [sid(1), sid(2), sid(3), sid(4)]);
+  assert.equal(reg.get('a')?.freeSlots, 0);
+  reg.sessionEnded('a', sid(2));
+  assert.equal(reg.get('a')?.freeSlots, 1);
+  assert.equal(reg.hostsSession('a', sid(2)), false);
+  reg.sessionEnded('a', sid(2));
+  reg.sessionEnded('a', sid(9));
+  reg.sessionEnded('nope', sid(1));
+  assert.equal(reg.get('a')?.freeSlots, 1, 'an end told twice, or of a session not listed, frees nothing more');
+});
+
 test('an edge silent past lostAfterMs is reported lost once, with its sessions', () => {
   const clock = new FakeClock();
   const reg = registryWith(clock, [registration('a', { sessions: [sid(1)] }), registration('b')]);

@@ -209,6 +209,17 @@ export class EdgeRegistry {
     return this.listCache;
   }
 
+  /**
+   * The edge said the session ended: its slot is free now, not at the next
+   * heartbeat (which would refuse placements on a full-looking edge meanwhile).
+   */
+  sessionEnded(edgeId: string, sessionId: string): void {
+    const rec = this.edges.get(edgeId);
+    if (!rec || !rec.sessions.delete(sessionId)) return;
+    rec.capacity = { ...rec.capacity, sessionsInUse: Math.max(0, rec.capacity.sessionsInUse - 1) };
+    this.touch(rec, this.now());
+  }
+
   /** Whether the edge's last report lists this session (used to retire confirmed reservations). */
   hostsSession(edgeId: string, sessionId: string): boolean {
     return this.edges.get(edgeId)?.sessions.has(sessionId) ?? false;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { issueResumeToken, issueTicket, newTicketKey, ReplayGuard, verifyResumeToken, verifyTicket } from './tickets.ts';
+import { issueResumeToken, issueSpectatorGrant, issueTicket, newTicketKey, ReplayGuard, verifyResumeToken, verifySpectatorGrant, verifyTicket } from './tickets.ts';
 import { sid } from './fixtures.ts';
 
 const KEY = newTicketKey();
@@ -106,4 +106,31 @@ test('misuse by the caller throws: short keys, bad TTLs', () => {
   assert.throws(() => issueTicket(KEY, { sessionId: sid(1), edgeId: 'a', ttlMs: 0, now: NOW }), /ttlMs/);
   assert.throws(() => issueResumeToken(KEY, { sessionId: sid(1), ttlMs: Number.NaN, now: NOW }), /ttlMs/);
   assert.match(newTicketKey(), /^[A-Za-z0-9_-]{43}$/);
+});
+
+test("a spectator's ticket lets in a viewer only, and a player's ticket only a player", () => {
+  const seen = new ReplayGuard();
+  const viewer = issueTicket(KEY, { sessionId: sid(1), edgeId: 'edge-a', ttlMs: 30_000, now: NOW, role: 'viewer' });
+  const player = ticket();
+  assert.equal(verifyTicket(KEY, viewer, { edgeId: 'edge-a', sessionId: sid(1), now: NOW, seen }).ok, false, 'a viewer ticket is not a player ticket');
+  assert.equal(verifyTicket(KEY, player, { edgeId: 'edge-a', sessionId: sid(1), now: NOW, seen, role: 'viewer' }).ok, false);
+  assert.equal(verifyTicket(KEY, viewer, { edgeId: 'edge-a', sessionId: sid(1), now: NOW, seen, role: 'viewer' }).ok, true);
+  assert.equal(verifyTicket(KEY, player, { edgeId: 'edge-a', sessionId: sid(1), now: NOW, seen }).ok, true);
+});
+
+test('spectator grants: bound to the session, reusable until expiry, never a resume token', () => {
+  const grant = issueSpectatorGrant(KEY, { sessionId: sid(1), ttlMs: 60_000, now: NOW });
+  assert.deepEqual(verifySpectatorGrant(KEY, grant, { sessionId: sid(1), now: NOW }), { ok: true, expiresAtMs: NOW + 60_000 });
+  assert.equal(verifySpectatorGrant(KEY, grant, { sessionId: sid(1), now: NOW + 1 }).ok, true, 'a second use');
+  const refused = (g: unknown, sessionId = sid(1), now = NOW) => {
+    const r = verifySpectatorGrant(KEY, g, { sessionId, now });
+    return r.ok ? 'ok' : r.code;
+  };
+  assert.equal(refused(grant, sid(2)), 'token-wrong-session');
+  assert.equal(refused(grant, sid(1), NOW + 60_000), 'token-expired');
+  assert.equal(refused(flip(grant, grant.length - 3)), 'token-forged');
+  assert.equal(refused(null), 'token-malformed');
+  const resume = issueResumeToken(KEY, { sessionId: sid(1), ttlMs: 60_000, now: NOW });
+  assert.equal(refused(resume), 'token-forged', 'a resume token is not a grant');
+  assert.equal(verifyResumeToken(KEY, grant, { sessionId: sid(1), now: NOW }).ok, false, 'nor the reverse');
 });

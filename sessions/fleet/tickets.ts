@@ -12,6 +12,7 @@ import { refuse, type Refusal } from './errors.ts';
 
 export type TicketCode = 'ticket-malformed' | 'ticket-forged' | 'ticket-expired' | 'ticket-wrong-edge' | 'ticket-wrong-session' | 'ticket-replayed';
 export type ResumeTokenCode = 'token-malformed' | 'token-forged' | 'token-expired' | 'token-wrong-session';
+export type TicketRole = 'player' | 'viewer';
 
 export type TicketClaims = Readonly<{ sessionId: string; edgeId: string; expiresAtMs: number; nonce: string }>;
 export type ResumeClaims = Readonly<{ sessionId: string; expiresAtMs: number }>;
@@ -20,7 +21,10 @@ type Payload = { v: 1; s: string; e: string; x: number; n: string };
 
 // Each kind signs under its own label, so a resume token can never pass as a ticket or the reverse.
 const TICKET = 'edgeplay-ticket-v1';
+/** A spectator's ticket: signed apart, so it can never let its holder in as the player. */
+const VIEWER_TICKET = 'edgeplay-viewer-ticket-v1';
 const RESUME = 'edgeplay-resume-v1';
+const SPECTATE = 'edgeplay-spectate-v1';
 const SHAPE = /^[A-Za-z0-9_-]{1,1500}\.[A-Za-z0-9_-]{43}$/;
 
 /** A fresh random key (256 bits, base64url) for signing tickets or resume tokens. */
@@ -68,19 +72,19 @@ function checkTtl(ttlMs: number): void {
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new Error(`ttlMs must be positive (got ${ttlMs})`);
 }
 
-/** A ticket for `sessionId` on `edgeId`, valid for `ttlMs` from `now`. Throws on a short key or a bad TTL (caller bugs). */
-export function issueTicket(key: string, o: { sessionId: string; edgeId: string; ttlMs: number; now: number }): string {
+/** A ticket for `sessionId` on `edgeId` (as its player unless `role` says viewer), valid for `ttlMs` from `now`. Throws on a short key or a bad TTL (caller bugs). */
+export function issueTicket(key: string, o: { sessionId: string; edgeId: string; ttlMs: number; now: number; role?: TicketRole }): string {
   checkTtl(o.ttlMs);
-  return issue(key, TICKET, { v: 1, s: o.sessionId, e: o.edgeId, x: o.now + o.ttlMs, n: randomBytes(12).toString('base64url') });
+  return issue(key, o.role === 'viewer' ? VIEWER_TICKET : TICKET, { v: 1, s: o.sessionId, e: o.edgeId, x: o.now + o.ttlMs, n: randomBytes(12).toString('base64url') });
 }
 
 /** Checks a ticket presented to edge `edgeId` (and, if given, for `sessionId`); a valid one is spent in `seen`. */
 export function verifyTicket(
   key: string,
   ticket: unknown,
-  o: { edgeId: string; sessionId?: string; now: number; seen: ReplayGuard },
+  o: { edgeId: string; sessionId?: string; now: number; seen: ReplayGuard; role?: TicketRole },
 ): { ok: true; claims: TicketClaims } | Refusal<TicketCode> {
-  const p = open(key, TICKET, ticket);
+  const p = open(key, o.role === 'viewer' ? VIEWER_TICKET : TICKET, ticket);
   if (p === 'malformed') return refuse('ticket-malformed', 'The ticket is not one of ours.');
   if (p === 'forged') return refuse('ticket-forged', 'The ticket signature does not match.');
   if (o.now >= p.x) return refuse('ticket-expired', 'The ticket has expired; ask the broker again.');
@@ -95,6 +99,25 @@ export function verifyTicket(
 export function issueResumeToken(key: string, o: { sessionId: string; ttlMs: number; now: number }): string {
   checkTtl(o.ttlMs);
   return issue(key, RESUME, { v: 1, s: o.sessionId, e: '', x: o.now + o.ttlMs, n: randomBytes(6).toString('base64url') });
+}
+
+/**
+ * A spectator grant: what the player of `sessionId` shares so others may
+ * watch. Reusable until it expires; each use gets the spectator a fresh
+ * single-use viewer ticket from the broker. Signed with the broker's own key.
+ */
+export function issueSpectatorGrant(key: string, o: { sessionId: string; ttlMs: number; now: number }): string {
+  checkTtl(o.ttlMs);
+  return issue(key, SPECTATE, { v: 1, s: o.sessionId, e: '', x: o.now + o.ttlMs, n: randomBytes(6).toString('base64url') });
+}
+
+export function verifySpectatorGrant(key: string, grant: unknown, o: { sessionId: string; now: number }): { ok: true; expiresAtMs: number } | Refusal<ResumeTokenCode> {
+  const p = open(key, SPECTATE, grant);
+  if (p === 'malformed') return refuse('token-malformed', 'The spectator link is not one of ours.');
+  if (p === 'forged') return refuse('token-forged', 'The spectator link signature does not match.');
+  if (o.now >= p.x) return refuse('token-expired', 'The spectator link has expired.');
+  if (p.s !== o.sessionId) return refuse('token-wrong-session', 'The spectator link is for another session.');
+  return { ok: true, expiresAtMs: p.x };
 }
 
 /** Checks a resume token (and, if given, that it is for `sessionId`). */
