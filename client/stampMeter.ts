@@ -1,5 +1,5 @@
 /**
- * Reads the latency stamp (spec/latency-stamp.md) from every presented
+ * Reads the latency stamp (docs/latency-stamp.md) from every presented
  * frame: glass-to-glass latency from row 0, input-to-photon latency from
  * row 1 matched against the `ts` of inputs this page sent. Only the top 2c
  * rows of each frame are copied out of the video, at its native width.

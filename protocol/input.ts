@@ -3,7 +3,7 @@
  *
  * One JSON object per data-channel message. Every event carries `ts`, the
  * client's Date.now() when the event happened: the source echoes the latest
- * applied `ts` in row 1 of the latency stamp (spec/latency-stamp.md), which
+ * applied `ts` in row 1 of the latency stamp (docs/latency-stamp.md), which
  * is how input-to-photon latency is measured.
  *
  * Coordinates are normalised to the video picture: 0..1 from left/top.

@@ -1,5 +1,5 @@
 /**
- * Latency stamp writer and reader (spec/latency-stamp.md).
+ * Latency stamp writer and reader (docs/latency-stamp.md).
  *
  * A frame source draws two rows of 64 square cells across the top of each
  * frame: row 0 = when the frame was produced, row 1 = the client `ts` of

@@ -2,7 +2,7 @@
  * Where things sit on the phone's screen. Pure.
  *
  * The top 2c device-pixel rows belong to the latency stamp
- * (spec/latency-stamp.md): the edge captures the screen, so the frame width
+ * (docs/latency-stamp.md): the edge captures the screen, so the frame width
  * W is the window's width in device pixels and c = floor(W / 64). The rest
  * of the layout is sized in "dp": 1/360 of the short side, so the shell
  * looks like a 360 dp phone whatever the pixel size of the window.

@@ -1,5 +1,5 @@
 /**
- * Paints the latency stamp (spec/latency-stamp.md) across the top of the
+ * Paints the latency stamp (docs/latency-stamp.md) across the top of the
  * screen on every animation frame: row 0 = Date.now() at that frame, row 1
  * = the applied input ts. The canvas backing store is exactly 64c x 2c
  * device pixels with integer rectangles, so each cell is pure white or

@@ -5,7 +5,7 @@
  * its elements with exactly the numbers the mapping uses, so a touch lands
  * where the subscriber sees it.
  *
- * The stream's top rows carry the latency stamp (spec/latency-stamp.md).
+ * The stream's top rows carry the latency stamp (docs/latency-stamp.md).
  * They are not part of the phone's screen, so they are hidden: the video
  * element is drawn at full size inside a clipping box (the "picture") and
  * shifted up by the hidden rows. The stamp reader reads the video element

@@ -2,8 +2,9 @@
  * Latency budgets for CI, all in one place: the @latency Playwright project
  * (e2e/latency/) and `npm run latency -- --budget NAME` check results against
  * them. Ceilings are generous on purpose: CI runs on 2 shared cores where
- * another heavy process doubles latency (shared/field-notes.md); they catch a
- * broken pipeline or a big regression, not a few milliseconds.
+ * another heavy process on the same cores roughly doubles latency (measured
+ * when this project started); they catch a broken pipeline or a big
+ * regression, not a few milliseconds.
  */
 import type { LatencyResult } from './result.ts';
 

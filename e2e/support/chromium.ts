@@ -1,7 +1,9 @@
 /**
  * How this project launches Chromium: Debian's binary (CHROMIUM_PATH
  * overrides), headless, with the flags a closed network and loopback WebRTC
- * need (see ../shared/field-notes.md, "Chromium and Playwright").
+ * need: loopback host candidates are refused without
+ * --allow-loopback-in-peer-connection, and are mDNS names unless
+ * WebRtcHideLocalIpsWithMdns is disabled (both measured on Debian's Chromium).
  */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

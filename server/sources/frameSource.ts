@@ -1,7 +1,7 @@
 /**
  * The demo game as a frame source: owns a DemoGame and a frame timer and
  * hands out raw yuv420p frames (a fresh Buffer each, see render.ts) at a
- * fixed rate, stamped for latency measurement (spec/latency-stamp.md).
+ * fixed rate, stamped for latency measurement (docs/latency-stamp.md).
  *
  * Timing: tick n is due at start + n * interval, so scheduling error does
  * not accumulate (a setTimeout that re-arms itself with a fixed interval

@@ -1,6 +1,6 @@
 /**
  * Draws the demo game into a raw yuv420p frame, then the latency stamp
- * (spec/latency-stamp.md) on top, so nothing of the scene covers it.
+ * (docs/latency-stamp.md) on top, so nothing of the scene covers it.
  *
  * Each call returns a fresh Buffer: the consumer may still hold earlier
  * frames while ffmpeg's stdin drains them, so reusing a buffer could

@@ -6,7 +6,7 @@
  *   - wraps RTCPeerConnection to keep each instance, for getStats();
  *   - finds the <video> showing the stream and samples every presented frame
  *     with requestVideoFrameCallback, reading the latency stamp
- *     (shared/spec/latency-stamp.md) from the top 2c rows via a canvas;
+ *     (docs/latency-stamp.md) from the top 2c rows via a canvas;
  *   - records keyboard events in a capture-phase listener, registered before
  *     the page's, so its Date.now() is the client's input `ts` to the ms.
  * Node drains the bounded buffers through `window.__edgeplayQaSampler.drain()`.
