@@ -21,6 +21,17 @@ test('bad values are refused with the variable named', () => {
   assert.throws(() => loadConfig({ VIDEO_WIDTH: '641' }), /even/);
   assert.throws(() => loadConfig({ ENCODER: 'magic' }), ConfigError);
   assert.throws(() => loadConfig({ ICE_PORT_RANGE: '5-4' }), /ICE_PORT_RANGE/);
+  assert.throws(() => loadConfig({ DEMO_TITLE: 'no-such-title' }), /DEMO_TITLE must be one of paddle-demo, motion-bench/);
+  assert.throws(() => loadConfig({ MOTION_BENCH_SEED: '-1' }), /MOTION_BENCH_SEED/);
+  assert.throws(() => loadConfig({ MOTION_BENCH_SEED: '1.5' }), /MOTION_BENCH_SEED/);
+  assert.throws(() => loadConfig({ JOIN_TIMEOUT_MS: '10' }), /JOIN_TIMEOUT_MS/);
+  assert.throws(() => loadConfig({ PENDING_PLAYS_PER_ADDRESS: '0' }), /PENDING_PLAYS_PER_ADDRESS/);
+});
+
+test('the printed demo link can play the motion benchmark, with its seed', () => {
+  const c = loadConfig({ DEMO_TITLE: 'motion-bench-heavy', MOTION_BENCH_SEED: '42' });
+  assert.deepEqual([c.demo.titleId, c.demo.motionBenchSeed], ['motion-bench-heavy', 42]);
+  assert.equal(loadConfig({}).demo.titleId, 'paddle-demo', 'players get the demo game by default');
 });
 
 test('a config file is merged and unknown keys are rejected', () => {

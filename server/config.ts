@@ -6,6 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { MAX_HELD_INPUTS } from '../protocol/input.ts';
+import { BUILTIN_GAME_ID, MOTION_BENCH_HEAVY_ID, MOTION_BENCH_ID, XJUMP_GAME_ID } from '../sessions/catalog.ts';
+
+/** Titles the printed demo link may play. */
+const BUILT_IN_TITLES: readonly string[] = [BUILTIN_GAME_ID, MOTION_BENCH_ID, MOTION_BENCH_HEAVY_ID, XJUMP_GAME_ID];
 
 export type Config = {
   /** HTTP port of the broker (and the local edge in the single-process default). */
@@ -35,7 +39,8 @@ export type Config = {
     /** Per session, all input channels together (server/edge/inputGate.ts). */
     inputBudget: { eventsPerSecond: number; bytesPerSecond: number; maxHeld: number; abuseEndSeconds: number };
   };
-  demo: { playSeconds: number };
+  /** The built-in demo link: its play time, and the title it plays (a catalog id; the motion benchmark for measurements). */
+  demo: { playSeconds: number; titleId: string; motionBenchSeed: number };
   /** Cloud-phone instances (issue 4). */
   phone: {
     /** Portrait picture of an instance (default 720x1280, 30 fps). */
@@ -103,7 +108,7 @@ export const DEFAULT_CONFIG: Config = {
     spectators: { perSession: 8, perEdge: 32 },
     inputBudget: { eventsPerSecond: 500, bytesPerSecond: 64_000, maxHeld: MAX_HELD_INPUTS, abuseEndSeconds: 3 },
   },
-  demo: { playSeconds: 15 * 60 },
+  demo: { playSeconds: 15 * 60, titleId: BUILTIN_GAME_ID, motionBenchSeed: 1 },
   phone: {
     video: { width: 720, height: 1280, fps: 30, bitrateKbps: 4000 },
     graceMs: 5 * 60_000,
@@ -214,6 +219,8 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   c.edge.spectators.perSession = int(env, 'SPECTATORS_PER_SESSION', 0, 1000) ?? c.edge.spectators.perSession;
   c.edge.spectators.perEdge = int(env, 'SPECTATORS_PER_EDGE', 0, 100_000) ?? c.edge.spectators.perEdge;
   c.demo.playSeconds = int(env, 'DEMO_PLAY_SECONDS', 1, 24 * 3600) ?? c.demo.playSeconds;
+  c.demo.titleId = env.DEMO_TITLE || c.demo.titleId;
+  c.demo.motionBenchSeed = int(env, 'MOTION_BENCH_SEED', 0, 2 ** 32 - 1) ?? c.demo.motionBenchSeed;
   const f = c.fleet;
   f.brokerUrl = env.BROKER_URL || f.brokerUrl;
   f.secret = env.FLEET_SECRET || f.secret;
@@ -259,6 +266,9 @@ function validate(c: Config): void {
   if (c.phone.tokenSecret && c.phone.tokenSecret.length < 16) throw new ConfigError('PHONE_TOKEN_SECRET must have 16+ characters');
   // yuv420p and H.264 macroblocks want even sizes.
   if (v.width % 2 || v.height % 2) throw new ConfigError(`video size must be even, got ${v.width}x${v.height}`);
+  // Only what the built-in source can run: a program title needs Xvfb on the edge, and a typo must not start a broken link.
+  if (!BUILT_IN_TITLES.includes(c.demo.titleId)) throw new ConfigError(`DEMO_TITLE must be one of ${BUILT_IN_TITLES.join(', ')}, got '${c.demo.titleId}'`);
+  if (!Number.isInteger(c.demo.motionBenchSeed) || c.demo.motionBenchSeed < 0 || c.demo.motionBenchSeed > 2 ** 32 - 1) throw new ConfigError('MOTION_BENCH_SEED must be an integer in 0..4294967295');
   const pv = c.phone.video;
   if (pv.width % 2 || pv.height % 2) throw new ConfigError(`phone size must be even, got ${pv.width}x${pv.height}`);
 }

@@ -97,6 +97,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
       createSource(req, sessionVideo, {
         ffmpegPath,
         logger: sessionLog.child({ module: 'source' }),
+        motionBenchSeed: config.demo.motionBenchSeed,
         phone: {
           dataRoot,
           shellUrl: `${PHONE_SHELL_ORIGIN}${PHONE_SHELL_PATH}/index.html`,

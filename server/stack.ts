@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { EDGE_LINK_PATH } from '../protocol/index.ts';
-import { DEFAULT_CATALOG, BUILTIN_GAME_ID } from '../sessions/index.ts';
+import { DEFAULT_CATALOG } from '../sessions/index.ts';
 import { buildClient, buildPhoneApp, readPhoneAppFiles } from '../client/build.ts';
 import { keyPairs, type Config } from './config.ts';
 import { createBrokerApp } from './broker/brokerApp.ts';
@@ -69,7 +69,7 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
   const links: { server?: EdgeLinkServer } = {};
   const fleet = new FleetBroker({
     catalog: DEFAULT_CATALOG,
-    builtinLink: { id: DEMO_LINK_ID, titleId: BUILTIN_GAME_ID, playSeconds: config.demo.playSeconds },
+    builtinLink: { id: DEMO_LINK_ID, titleId: config.demo.titleId, playSeconds: config.demo.playSeconds },
     heartbeatMs: f.heartbeatMs,
     lostAfterMs: f.lostAfterMs,
     ticketTtlMs: f.ticketTtlMs,
@@ -98,7 +98,7 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
 
   const app = createBrokerApp({
     catalog: DEFAULT_CATALOG,
-    featuredLinks: [{ id: DEMO_LINK_ID, titleId: BUILTIN_GAME_ID }],
+    featuredLinks: [{ id: DEMO_LINK_ID, titleId: config.demo.titleId }],
     fleet,
     publishers: new ApiKeys(publisherPairs),
     operators: new ApiKeys([{ owner: 'operator', key: operatorKey }]),

@@ -6,6 +6,15 @@ import type { CatalogTitle } from '../protocol/index.ts';
 
 export const BUILTIN_GAME_ID = 'paddle-demo';
 
+/**
+ * Benchmark titles (issue 16): a moving picture that fills its bit rate like
+ * a real game's. `motion-bench` is of the GStreamer peer's class (the
+ * side-by-side comparisons run on it); `motion-bench-heavy` has fine detail
+ * and many moving objects everywhere, for capacity and congestion work.
+ */
+export const MOTION_BENCH_ID = 'motion-bench';
+export const MOTION_BENCH_HEAVY_ID = 'motion-bench-heavy';
+
 /** A real X11 program from Debian's packages (package `xjump`), run under Xvfb on the edge. */
 export const XJUMP_GAME_ID = 'xjump';
 
@@ -19,6 +28,18 @@ export const CATALOG_ENTRIES: readonly CatalogEntry[] = [
     name: 'Paddle Demo',
     kind: 'game',
     description: 'The built-in arcade game, rendered on the edge. Keyboard, mouse, touch or gamepad.',
+  },
+  {
+    id: MOTION_BENCH_ID,
+    name: 'Motion Bench',
+    kind: 'game',
+    description: 'A benchmark picture that moves everywhere (scrolling texture, bouncing box); arrows, mouse or touch move the marker.',
+  },
+  {
+    id: MOTION_BENCH_HEAVY_ID,
+    name: 'Motion Bench (heavy)',
+    kind: 'game',
+    description: 'The benchmark picture with fine detail and many moving objects: it needs 8 Mbit/s or more at 720p60.',
   },
   {
     id: XJUMP_GAME_ID,

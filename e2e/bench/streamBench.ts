@@ -15,12 +15,14 @@ import { CpuMeter, descendantOf } from '../support/cpu.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const RUNS = (process.env.BENCH_FPS ?? '30,60').split(',').map(Number);
+/** BENCH_TITLE: the title streamed (paddle-demo by default; motion-bench fills its bit rate like a game). */
+const TITLE = process.env.BENCH_TITLE ?? 'paddle-demo';
 
 type Summary = { p50: number; p95: number; p99: number; n: number };
 const summarize = (v: number[]): Summary => ({ p50: percentile(v, 50), p95: percentile(v, 95), p99: percentile(v, 99), n: v.length });
 
 async function runOne(fps: number) {
-  const stack = await startStack({ VIDEO_WIDTH: '1280', VIDEO_HEIGHT: '720', VIDEO_FPS: String(fps), LOG_LEVEL: 'warn', ENCODER: process.env.ENCODER ?? 'libx264' });
+  const stack = await startStack({ VIDEO_WIDTH: '1280', VIDEO_HEIGHT: '720', VIDEO_FPS: String(fps), LOG_LEVEL: 'warn', ENCODER: process.env.ENCODER ?? 'libx264', DEMO_TITLE: TITLE });
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
@@ -57,6 +59,7 @@ async function runOne(fps: number) {
     const cpu = meter.end();
     const hook = await readHook(page);
     return {
+      title: TITLE,
       resolution: '1280x720',
       fps,
       seconds: Math.round(elapsedS),

@@ -52,3 +52,9 @@ test('shaping applies to the local demo only, and only where namespaces can be m
   assert.equal(noRoot.profile.name, 'lan');
   assert.match(noRoot.note!, /cannot apply network profile 'wifi': creating network namespaces needs root; measured on lan instead/);
 });
+
+test('--title picks the local demo title; a malformed one is a usage error', () => {
+  const a = parseCli(['--local', '--title', 'motion-bench']);
+  assert.equal(a.mode === 'run' && a.video.titleId, 'motion-bench');
+  assert.throws(() => parseCli(['--local', '--title', '../etc']), /--title must be a catalog id/);
+});

@@ -21,6 +21,7 @@ Options:
   --size WxH         local demo picture size (default 1280x720)
   --fps N            local demo frame rate (default 30)
   --bitrate KBPS     local demo bitrate (default: the server's, 6000)
+  --title ID         local demo title: paddle-demo (default), motion-bench (the peer's class of picture), motion-bench-heavy
   --shaper KIND      auto (default), netem or wire: how a profile is applied
   --budget NAME      check the result against a budget in e2e/qa/budgets.ts; exit 1 when over
   --no-inputs        press no keys (no input-to-photon figures)
@@ -38,7 +39,7 @@ export type RunOptions = {
   seconds: number;
   profile: ProfileName;
   outDir: string;
-  video: { width: number; height: number; fps: number; bitrateKbps?: number };
+  video: { width: number; height: number; fps: number; bitrateKbps?: number; titleId?: string };
   shaper: 'auto' | 'netem' | 'wire';
   budget?: string;
   inputs: boolean;
@@ -67,6 +68,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         size: { type: 'string' },
         fps: { type: 'string' },
         bitrate: { type: 'string' },
+        title: { type: 'string' },
         shaper: { type: 'string' },
         budget: { type: 'string' },
         'no-inputs': { type: 'boolean' },
@@ -95,6 +97,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (shaper !== 'auto' && shaper !== 'netem' && shaper !== 'wire') throw new UsageError(`--shaper must be auto, netem or wire, got '${shaper}'`);
   const video: RunOptions['video'] = { width: Number(size[1]), height: Number(size[2]), fps: positiveInt('fps', v.fps, 30, 120) };
   if (v.bitrate !== undefined) video.bitrateKbps = positiveInt('bitrate', v.bitrate, 6000, 100_000);
+  if (v.title !== undefined) {
+    if (!/^[a-z0-9-]{1,64}$/.test(v.title)) throw new UsageError(`--title must be a catalog id such as motion-bench, got '${v.title}'`);
+    video.titleId = v.title;
+  }
   const out: RunOptions = {
     mode: 'run',
     target,

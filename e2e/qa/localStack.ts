@@ -16,7 +16,7 @@ const HTTP_PORT = 8080;
 /** Test-host numbers for latency runs, clear of the fleet test's 1..3. */
 const HOST_INDEX = 200 + (process.pid % 50);
 
-export type VideoSettings = { width: number; height: number; fps: number; bitrateKbps?: number; encoder?: string };
+export type VideoSettings = { width: number; height: number; fps: number; bitrateKbps?: number; encoder?: string; titleId?: string };
 
 export type LocalDemo = {
   demoUrl: string;
@@ -36,6 +36,7 @@ function videoEnv(v: VideoSettings): Record<string, string> {
   };
   if (v.bitrateKbps) env.VIDEO_BITRATE_KBPS = String(v.bitrateKbps);
   if (v.encoder) env.ENCODER = v.encoder;
+  if (v.titleId) env.DEMO_TITLE = v.titleId;
   return env;
 }
 

@@ -5,10 +5,11 @@
  */
 import type { Logger } from 'pino';
 import type { PhonePrepare, VideoInfo } from '../../protocol/index.ts';
-import { BUILTIN_GAME_ID, findProgram } from '../../sessions/index.ts';
+import { BUILTIN_GAME_ID, MOTION_BENCH_HEAVY_ID, MOTION_BENCH_ID, findProgram } from '../../sessions/index.ts';
 import type { FrameSource } from '../edge/ports.ts';
 import { ensurePhoneData } from '../edge/phoneData.ts';
 import { DemoGameSource } from './frameSource.ts';
+import { MotionBenchSource } from './motionBench/source.ts';
 import { PhoneSource } from './phone/phoneSource.ts';
 import { ProgramSource } from './x11/programSource.ts';
 
@@ -18,6 +19,8 @@ export type SourceVideo = Pick<VideoInfo, 'width' | 'height' | 'fps'>;
 export type SourceDeps = {
   ffmpegPath: string;
   logger: Logger;
+  /** Seed of the motion benchmark's picture (MOTION_BENCH_SEED). */
+  motionBenchSeed?: number;
   /** Phone instances: where their data lives, the shell they show, the Chromium that shows it. */
   phone?: { dataRoot: string; shellUrl: string; shellServer: () => string; chromiumPath: string };
 };
@@ -43,6 +46,9 @@ export function createSource(req: { titleId: string; phone?: PhonePrepare }, vid
     });
   }
   if (req.titleId === BUILTIN_GAME_ID) return new DemoGameSource({ width, height, fps });
+  if (req.titleId === MOTION_BENCH_ID || req.titleId === MOTION_BENCH_HEAVY_ID) {
+    return new MotionBenchSource({ width, height, fps, mode: req.titleId === MOTION_BENCH_ID ? 'parity' : 'heavy', seed: deps?.motionBenchSeed ?? 1 });
+  }
   const program = findProgram(req.titleId);
   if (program) {
     if (!deps) throw new Error(`title ${JSON.stringify(req.titleId)} runs a program: createSource needs ffmpegPath and logger`);

@@ -26,7 +26,7 @@ const COLORS = {
 const TITLE = 'EDGEPLAY DEMO';
 
 /** Stamp values must be whole non-negative milliseconds below 2^48; anything else reads as 0. */
-function stampValue(ms: number): number {
+export function stampValue(ms: number): number {
   const v = Math.floor(ms);
   return Number.isFinite(v) && v >= 0 && v < 2 ** 48 ? v : 0;
 }
