@@ -5,7 +5,7 @@
  * stamp on top. Deterministic from the seed: the same seed and frame number
  * give the same picture (the stamp's times aside).
  *
- * The heavy mode adds many boxes and, each frame, small blocks of seeded
+ * The heavy mode adds 48 boxes and, each frame, 150 small blocks of seeded
  * "sparkle" at random places: detail no motion search can predict, so a
  * clean picture needs a high bit rate.
  */
@@ -20,7 +20,7 @@ type Box = { x: number; y: number; vx: number; vy: number; size: number };
 const MARKER = yuvColor(255, 255, 255);
 const MARKER_EDGE = yuvColor(0, 0, 0);
 /** Sparkle blocks per frame in heavy mode, each 8x8 px. */
-const SPARKLES = 600;
+const SPARKLES = 150;
 const SPARKLE_PX = 8;
 
 export class MotionScene {
