@@ -4,7 +4,7 @@ import { getProfile, PROFILES, PROFILE_NAMES } from './profiles.ts';
 import { netemArgs } from '../support/netns.ts';
 
 test('the four profiles of the issue, with their figures', () => {
-  assert.deepEqual(PROFILE_NAMES, ['lan', 'wifi', '4g', 'bad']);
+  assert.deepEqual(PROFILE_NAMES, ['lan', 'wifi', '4g', 'bad', 'cap4m']);
   assert.equal(PROFILES.lan.impairment, undefined);
   assert.deepEqual(PROFILES.wifi.impairment, { delayMs: 20, jitterMs: 5, lossPercent: 0.5, limitPackets: 1000 });
   assert.deepEqual(PROFILES['4g'].impairment, { delayMs: 60, jitterMs: 20, lossPercent: 1, rateKbit: 8000, limitPackets: 1000 });
@@ -24,6 +24,6 @@ test('netem options leave out what a profile does not impair, and print plain de
 
 test('unknown profile names are refused with the known ones listed', () => {
   assert.equal(getProfile('4g').name, '4g');
-  assert.throws(() => getProfile('3g'), /unknown network profile '3g' \(known: lan, wifi, 4g, bad\)/);
+  assert.throws(() => getProfile('3g'), /unknown network profile '3g' \(known: lan, wifi, 4g, bad, cap4m\)/);
   assert.throws(() => getProfile('toString'), /unknown network profile/);
 });

@@ -9,7 +9,7 @@
 export type { Impairment } from '../support/netns.ts';
 import type { Impairment } from '../support/netns.ts';
 
-export type ProfileName = 'lan' | 'wifi' | '4g' | 'bad';
+export type ProfileName = 'lan' | 'wifi' | '4g' | 'bad' | 'cap4m';
 
 export type NetworkProfile = {
   name: ProfileName;
@@ -36,6 +36,13 @@ export const PROFILES: Readonly<Record<ProfileName, NetworkProfile>> = {
     name: 'bad',
     description: '120 ms ± 30 ms, 3 % loss, 3 Mbit/s',
     impairment: { delayMs: 120, jitterMs: 30, lossPercent: 3, rateKbit: 3000, limitPackets: NETEM_DEFAULT_LIMIT },
+  },
+  // Capacity alone: a clean, near link narrower than the stream. It binds on motion-bench-heavy
+  // (and on motion-bench at 6 Mbit/s), never on the near-static demo game: what congestion control is judged on.
+  cap4m: {
+    name: 'cap4m',
+    description: '5 ms, no loss, 4 Mbit/s',
+    impairment: { delayMs: 5, jitterMs: 0, lossPercent: 0, rateKbit: 4000, limitPackets: NETEM_DEFAULT_LIMIT },
   },
 };
 
