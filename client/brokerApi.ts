@@ -3,6 +3,7 @@
  * request helper that turns every outcome (answer, `{code, message}` error, HTML
  * error page, network failure, timeout) into a result the page can show.
  */
+import { isObj } from '../protocol/guards.ts';
 
 export type ApiFailure = { code: string; message: string; status?: number };
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiFailure };
@@ -14,7 +15,7 @@ export const defaultFetch: FetchLike = (input, init) => fetch(input, init);
 /** A broker that accepted the connection but never answers must not leave the page spinning forever. */
 export const API_TIMEOUT_MS = 10_000;
 
-export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isObj } from '../protocol/guards.ts';
 
 /** Reads a `{code, message}` error body, falling back to the HTTP status. */
 export function readApiError(status: number, body: unknown): ApiFailure {

@@ -7,12 +7,12 @@ import type { VideoInfo } from './signalling.ts';
 import type { PhonePrepare } from './phone.ts';
 import { isSessionId, isSlug } from './ids.ts';
 import { EDGE_TIERS, type EdgeTier, type BrokerToEdge, type EdgeCapacity, type EdgeToBroker, type GeoPoint, type PlacementReport } from './fleet.ts';
+import { isObj } from './guards.ts';
 
 export const MAX_EDGE_LINK_MESSAGE_BYTES = 256 * 1024;
 /** Sessions an edge may report at once; far above any real host. */
 const MAX_REPORTED_SESSIONS = 10_000;
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 const isShortString = (v: unknown, max = 256): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });

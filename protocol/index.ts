@@ -7,3 +7,4 @@ export * from './latencyStamp.ts';
 export * from './fleet.ts';
 export * from './fleetMessages.ts';
 export * from './phone.ts';
+export * from './guards.ts';

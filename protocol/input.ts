@@ -8,6 +8,7 @@
  *
  * Coordinates are normalised to the video picture: 0..1 from left/top.
  */
+import { isObj } from './guards.ts';
 
 /** Largest data-channel message the edge accepts, in bytes. */
 export const MAX_INPUT_MESSAGE_BYTES = 1024;
@@ -53,7 +54,6 @@ export type InputType = InputEvent['t'];
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isFiniteNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isInt = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;

@@ -12,6 +12,7 @@
  */
 import type { EndReason, ErrorCode } from './errors.ts';
 import type { ParseResult } from './input.ts';
+import { isObj } from './guards.ts';
 
 export const MAX_SIGNAL_MESSAGE_BYTES = 64 * 1024;
 /** Path of the edge's signalling WebSocket; the session id goes in `?session=`. */
@@ -38,7 +39,6 @@ export type ClientToEdge =
   | { type: 'ice'; candidate: IceCandidate }
   | { type: 'bye' };
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parseCandidate(v: unknown): IceCandidate | undefined {
   if (!isObj(v) || typeof v.candidate !== 'string' || v.candidate.length > 2048) return undefined;

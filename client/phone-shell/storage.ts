@@ -5,6 +5,7 @@
  * survive a stop/start and stay apart from other instances. Stores take
  * this small synchronous interface so tests inject a map.
  */
+import { isObj } from '../../protocol/guards.ts';
 export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
@@ -55,4 +56,4 @@ export class MemoryStore implements KeyValueStore {
   }
 }
 
-export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isObj } from '../../protocol/guards.ts';

@@ -9,6 +9,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isObj } from '../../../protocol/guards.ts';
 
 type Json = { [k: string]: unknown };
 
@@ -19,7 +20,6 @@ export const PHONE_PREFS: Json = {
   translate: { enabled: false },
 };
 
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `prefs` with `over` merged in, objects deeply, everything else replaced. Pure. */
 export function mergePrefs(prefs: unknown, over: Json = PHONE_PREFS): Json {
