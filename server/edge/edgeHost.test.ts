@@ -10,6 +10,7 @@ import pino from 'pino';
 import { EndReason, type PhonePrepare } from '../../protocol/index.ts';
 import { EdgeHost } from './edgeHost.ts';
 import type { FrameSource, VideoEncoder } from './ports.ts';
+import { fakeEncoder } from './sessionFakes.ts';
 
 const video = { width: 64, height: 64, fps: 10, codec: 'H264' as const, encoder: 'libx264' };
 const phone: PhonePrepare = { subscriberId: 'alice', instanceId: 'inst-1', dataDir: 'phones/alice/inst-1' };
@@ -28,15 +29,7 @@ function slowSource(log: string[]) {
   return { source, finish };
 }
 
-const encoder = (): VideoEncoder => ({
-  start: async () => {},
-  pushFrame: () => {},
-  requestKeyframe: () => {},
-  onRtp: () => {},
-  onFailed: () => {},
-  pids: () => [],
-  close: async () => {},
-});
+const encoder = (): VideoEncoder => fakeEncoder();
 
 function host(createSource: () => FrameSource, log: string[]) {
   return new EdgeHost({

@@ -6,10 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import { EndReason, type InputEvent } from '../../protocol/index.ts';
-import { EdgeSession } from './edgeSession.ts';
-import type { FrameSource, VideoEncoder, Viewer } from './ports.ts';
+import type { FrameSource, Viewer } from './ports.ts';
+import { fakeGameSession } from './sessionFakes.ts';
 
 const TS = 1_700_000_000_000;
 const key = (code: string, down = true) => JSON.stringify({ t: 'key', ts: TS, down, code });
@@ -34,18 +33,7 @@ function session(now: () => number) {
   const applied: InputEvent[] = [];
   let released = 0;
   const source: FrameSource = { start: () => {}, applyInput: (ev) => applied.push(ev), stop: () => {}, releaseInput: () => released++ };
-  const encoder: VideoEncoder = { start: async () => {}, pushFrame: () => {}, requestKeyframe: () => {}, onRtp: () => {}, onFailed: () => {}, pids: () => [], close: async () => {} };
-  const s = new EdgeSession({
-    id: '00000000-0000-4000-8000-000000000001',
-    titleId: 'demo',
-    policy: { kind: 'game', playLimitMs: 60_000, idleViewerTimeoutMs: 60_000, joinTimeoutMs: 60_000 },
-    video: { width: 64, height: 64, fps: 10, codec: 'H264', encoder: 'libx264' },
-    inputBudget: { eventsPerSecond: 100, bytesPerSecond: 64_000, maxHeld: 20, abuseEndSeconds: 3 },
-    source,
-    encoder,
-    logger: pino({ level: 'silent' }),
-    now,
-  });
+  const s = fakeGameSession({ source, now });
   return { s, applied, released: () => released };
 }
 

@@ -5,33 +5,14 @@
  */
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import { EndReason } from '../../protocol/index.ts';
-import { EdgeSession } from './edgeSession.ts';
-import type { FrameSource, VideoEncoder, Viewer } from './ports.ts';
+import type { FrameSource, Viewer } from './ports.ts';
+import { fakeEncoder, fakeGameSession } from './sessionFakes.ts';
 
 function game() {
   const stopped: string[] = [];
   const source: FrameSource = { start: () => {}, applyInput: () => {}, stop: () => stopped.push('source') };
-  const encoder: VideoEncoder = {
-    start: async () => {},
-    pushFrame: () => {},
-    requestKeyframe: () => {},
-    onRtp: () => {},
-    onFailed: () => {},
-    pids: () => [],
-    close: async () => void stopped.push('encoder'),
-  };
-  const session = new EdgeSession({
-    id: '00000000-0000-4000-8000-000000000002',
-    titleId: 'demo',
-    policy: { kind: 'game', playLimitMs: 600_000, idleViewerTimeoutMs: 30_000, joinTimeoutMs: 8_000 },
-    video: { width: 64, height: 64, fps: 10, codec: 'H264', encoder: 'libx264' },
-    inputBudget: { eventsPerSecond: 100, bytesPerSecond: 64_000, maxHeld: 20, abuseEndSeconds: 3 },
-    source,
-    encoder,
-    logger: pino({ level: 'silent' }),
-  });
+  const session = fakeGameSession({ source, encoder: fakeEncoder(() => stopped.push('encoder')), policy: { idleViewerTimeoutMs: 30_000, joinTimeoutMs: 8_000 } });
   return { session, stopped };
 }
 
