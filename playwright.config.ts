@@ -14,7 +14,8 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
-  use: { launchOptions: chromiumLaunchOptions(), trace: 'off', screenshot: 'only-on-failure' },
+  // Bounded actions and navigations, so a stuck step fails with its own name instead of the test's timeout.
+  use: { launchOptions: chromiumLaunchOptions(), actionTimeout: 15_000, navigationTimeout: 20_000, trace: 'off', screenshot: 'only-on-failure' },
   projects: [
     { name: 'e2e', testMatch: /.*\.spec\.ts$/, testIgnore: /latency\// },
     // Latency checks (e2e/latency, tagged @latency) against the budgets in e2e/qa/budgets.ts:

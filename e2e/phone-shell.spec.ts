@@ -113,6 +113,17 @@ async function killBrowser(ctx: BrowserContext, dir: string): Promise<void> {
   const closed = new Promise((resolve) => ctx.once('close', resolve));
   process.kill(browserPid(dir), 'SIGKILL');
   await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  // Its renderer and utility processes notice the dead parent on their own; until they have gone,
+  // a new Chromium on the same profile can find it still held. Wait (bounded), then kill stragglers.
+  const ofProfile = () => listProcesses().filter((p) => p.cmdline.includes(`--user-data-dir=${dir}`));
+  for (let i = 0; i < 50 && ofProfile().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const p of ofProfile()) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** Decodes an 8-bit RGB/RGBA, non-interlaced PNG (what page.screenshot returns) into RGBA. */

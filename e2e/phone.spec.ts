@@ -48,9 +48,10 @@ async function handset(browser: Browser, appUrl: string): Promise<{ context: Bro
 /** Processes whose command line names this instance's data directory (its Chromium). */
 function processesOf(instanceId: string): string[] {
   try {
-    return execFileSync('pgrep', ['-af', instanceId], { encoding: 'utf8' }).trim().split('\n').filter((l) => l && !l.includes('pgrep'));
-  } catch {
-    return [];
+    return execFileSync('pgrep', ['-af', '--', instanceId], { encoding: 'utf8' }).trim().split('\n').filter((l) => l && !l.includes('pgrep'));
+  } catch (err) {
+    if ((err as { status?: number }).status === 1) return []; // pgrep: nothing matched
+    throw err; // a usage error must not read as "no processes"
   }
 }
 
