@@ -69,7 +69,7 @@ class Player {
       attemptTimeoutMs: RESUME_ATTEMPT_TIMEOUT_MS,
       reconnectingDetail: 'Moving your game to another server.',
       noPictureMessage: 'The new game server sent no picture.',
-      giveUp: (_refused, lastEnd) => this.giveUp(lastEnd),
+      giveUp: (lastEnd) => this.giveUp(lastEnd),
       placed: (t) => this.onPlaced(t),
       showStream: (stream) => this.showStream(stream),
       inputReady: () => this.startInput(),
@@ -121,10 +121,6 @@ class Player {
     await this.driver.start(async () => this.probeAndReport(await requestPlacement(linkId, this.where)));
   }
 
-  private get terminal(): boolean {
-    return this.driver.finished;
-  }
-
   private get canResume(): boolean {
     return this.route?.kind === 'play' && (this.placed?.resumeToken ?? '') !== '';
   }
@@ -132,7 +128,7 @@ class Player {
   /** The second half of a placement, unless the session ended while the broker answered (the driver then drops it). */
   private async probeAndReport(offer: ApiResult<PlacementOffer>): Promise<ApiResult<Placed>> {
     if (!offer.ok) return offer;
-    if (this.terminal) return { ok: false, error: { code: 'left', message: '' } };
+    if (this.driver.finished) return { ok: false, error: { code: 'left', message: '' } };
     return completePlacement(offer.value, this.where, (rtts) => {
       this.hook.probeRttsMs = rtts;
     });
@@ -176,7 +172,7 @@ class Player {
   }
 
   private startInput(): void {
-    if (this.input || this.terminal) return;
+    if (this.input || this.driver.finished) return;
     this.input = new InputCapture({
       target: this.ui.video,
       send: (ev) => this.sender.send(ev),
@@ -202,7 +198,7 @@ class Player {
 
   /** The first picture of each stream: the first one of the session, or the picture coming back after a resume. */
   private onFirstFrame(): void {
-    if (this.terminal) return;
+    if (this.driver.finished) return;
     this.driver.firstFrame();
     // The edge counts play time from its first picture; so does the page.
     this.clock.run(performance.now());
@@ -233,7 +229,7 @@ class Player {
 
   /** Mirrors the time left; at 0 it waits for the edge, which ends the session. */
   private updateClock(): void {
-    if (this.terminal) return;
+    if (this.driver.finished) return;
     const left = this.clock.remaining(performance.now());
     this.hook.playSecondsRemaining = left === undefined ? undefined : Math.round(left * 10) / 10;
     this.ui.setTimer(countdownBadge(left));

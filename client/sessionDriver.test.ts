@@ -80,7 +80,7 @@ function harness(opts: { reopen?: Array<ApiResult<Placed>>; canRetry?: boolean }
     attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
     reconnectingDetail: 'Moving your game.',
     noPictureMessage: 'No picture.',
-    giveUp: (_refused, lastEnd) => (lastEnd ? { kind: 'ended', ...lastEnd } : undefined),
+    giveUp: (lastEnd) => (lastEnd ? { kind: 'ended', ...lastEnd } : undefined),
     showStream: () => undefined,
     resumed: () => resumed++,
     crashed: (err) => assert.fail(String(err)),

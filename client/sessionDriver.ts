@@ -31,11 +31,7 @@ export type SessionEnd =
 
 export type DriverConnection = { readonly pc: RTCPeerConnection | undefined; close(sendBye: boolean): void };
 
-export type DriverTimers = {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-  now(): number;
-};
+export type DriverTimers = { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void; now(): number };
 
 /** What may be retried: whether this session can move at all, and which ends and refusals are worth another placement. */
 export type RetryRules = {
@@ -69,8 +65,8 @@ export type SessionDriverOptions = {
   /** The detail of the reconnecting overlay, and the loss message when an attempt timer fires. */
   reconnectingDetail: string;
   noPictureMessage: string;
-  /** How the session ends when the episode gave up; undefined: 'stream-lost', or the broker's refusal. */
-  giveUp?(refused: ApiFailure | undefined, lastEnd: { reason: string; message: string } | undefined): SessionEnd | undefined;
+  /** How the session ends when the episode gave up (`lastEnd`: an edge's `ended` that started it); undefined: 'stream-lost', or the broker's refusal. */
+  giveUp?(lastEnd: { reason: string; message: string } | undefined): SessionEnd | undefined;
   // What the page does at each step (all optional).
   placed?(t: SessionTarget): void;
   welcomed?(w: Welcome): void;
@@ -145,10 +141,6 @@ export class SessionDriver {
     this.setState('playing');
     this.o.screen.hideOverlay();
     this.o.screen.releaseStill();
-  }
-
-  end(reason: string, message: string): void {
-    this.finish({ kind: 'ended', reason, message });
   }
 
   fail(code: string, message: string): void {
@@ -226,7 +218,7 @@ export class SessionDriver {
       },
       ended: (reason, message) => {
         if (!current()) return;
-        if (!retry.endReason(reason) || !retry.canRetry()) return this.end(reason, message);
+        if (!retry.endReason(reason) || !retry.canRetry()) return this.finish({ kind: 'ended', reason, message });
         this.lastEnd = { reason, message };
         this.lost(reason, message);
       },
@@ -290,7 +282,7 @@ export class SessionDriver {
 
   /** The session could not be moved: say why, as precisely as the page knows. */
   private giveUp(refused: ApiFailure | undefined): void {
-    const end = this.o.giveUp?.(refused, this.lastEnd);
+    const end = this.o.giveUp?.(this.lastEnd);
     if (end) return this.finish(end);
     if (refused) return this.finish({ kind: 'failed', code: refused.code, message: refused.message, refused });
     this.fail('stream-lost', '');
