@@ -86,7 +86,7 @@ export function createHook(): EdgeplayHook {
 /** Creates the hook and publishes it as `window.edgeplay`. */
 export function installHook(win: Window): EdgeplayHook {
   const hook = createHook();
-  (win as unknown as { edgeplay: EdgeplayHook }).edgeplay = hook;
+  win.edgeplay = hook;
   win.document.body.dataset.state = hook.state;
   return hook;
 }

@@ -1,22 +1,8 @@
 /** What the player is told when a session ends or fails. Pure. */
+import { endWords } from '../protocol/endReasons.ts';
+import type { SessionKind } from '../protocol/endReasons.ts';
 
 export type ScreenText = { title: string; detail: string };
-
-const END: Readonly<Record<string, ScreenText>> = {
-  'time-limit': { title: 'Thanks for playing!', detail: "The demo's time is up." },
-  'user-left': { title: 'Session closed', detail: 'The session was closed.' },
-  'encoder-failed': { title: 'The stream stopped', detail: "The game server's video encoder failed." },
-  'source-failed': { title: 'The game stopped', detail: 'The game stopped unexpectedly.' },
-  'start-failed': { title: "The game couldn't start", detail: 'The game server could not start the game.' },
-  'connection-lost': { title: 'Connection lost', detail: 'The game server lost the connection to this page.' },
-  'edge-lost': { title: 'Server lost', detail: 'The game server went offline.' },
-  'edge-shutdown': { title: 'Server shutting down', detail: 'The game server is shutting down.' },
-  stopped: { title: 'Phone stopped', detail: 'The phone was stopped. Its data is kept.' },
-  'grace-expired': { title: 'Phone stopped', detail: 'Nobody came back in time, so the phone stopped. Its data is kept.' },
-  idle: { title: 'Phone stopped', detail: 'The phone stopped after a long time without use. Its data is kept.' },
-  'not-joined': { title: 'Session closed', detail: 'The game waited for this page and closed. Open the link again to play.' },
-  'input-abuse': { title: 'Session ended', detail: 'This page sent far more input than any player can, so the session was ended.' },
-};
 
 const ERRORS: Readonly<Record<string, ScreenText>> = {
   'unknown-link': { title: 'Demo link not found', detail: "This demo link doesn't exist or is no longer active." },
@@ -44,9 +30,9 @@ const ERRORS: Readonly<Record<string, ScreenText>> = {
   'webrtc-failed': { title: "Couldn't start the stream", detail: 'The video connection could not be set up.' },
 };
 
-/** Title from the reason, detail from the server's message when it sent one. */
-export function endText(reason: string, message: string): ScreenText {
-  const known = END[reason];
+/** Title from the reason (protocol/endReasons.ts), detail from the server's message when it sent one. */
+export function endText(reason: string, message: string, kind: SessionKind = 'game'): ScreenText {
+  const known = endWords(reason, kind);
   return { title: known?.title ?? 'Session ended', detail: message || known?.detail || '' };
 }
 

@@ -5,24 +5,23 @@
  * meter, the stats panel, the countdown and the screens together.
  */
 import type { PlacementOffer } from '../protocol/fleet.ts';
-import type { ApiFailure, ApiResult } from './brokerApi.ts';
+import type { ApiResult } from './brokerApi.ts';
 import { PlayClock, countdownBadge } from './countdown.ts';
-import { installHook, setHookState } from './hook.ts';
+import { installHook } from './hook.ts';
 import type { EdgeplayHook } from './hook.ts';
 import { InputCapture } from './inputCapture.ts';
 import { InputSender } from './inputChannels.ts';
 import { endText, errorText } from './messages.ts';
 import { completePlacement, requestPlacement, requestResume, requestSpectatorLink, requestWatch } from './placement.ts';
 import type { Placed } from './placement.ts';
-import { DefaultReconnectPolicy, ReconnectEpisode, isResumableEdgeError, isResumableEndReason, isRetryableApiFailure } from './reconnectPolicy.ts';
-import type { ReconnectPolicy } from './reconnectPolicy.ts';
+import { DefaultReconnectPolicy, isResumableEdgeError, isResumableEndReason, isRetryableApiFailure } from './reconnectPolicy.ts';
 import { SentInputLog } from './samples.ts';
-import { EdgeConnection } from './signalling.ts';
-import type { Welcome } from './signalling.ts';
+import { SessionDriver } from './sessionDriver.ts';
+import type { SessionEnd, SessionTarget } from './sessionDriver.ts';
 import { StampMeter } from './stampMeter.ts';
 import { STATS_TOGGLE_CODES, StatsPanel } from './statsOverlay.ts';
 import { PlayerUi } from './ui.ts';
-import { grantOf, locationHint, parseRoute, toWebSocketUrl } from './urls.ts';
+import { grantOf, locationHint, parseRoute } from './urls.ts';
 import type { Route } from './urls.ts';
 
 /** No picture this long after the page opened: give up with 'timeout'. */
@@ -44,31 +43,50 @@ class Player {
   private readonly meter: StampMeter;
   private readonly stats: StatsPanel;
   private readonly clock = new PlayClock();
-  private readonly policy: ReconnectPolicy = new DefaultReconnectPolicy();
+  private readonly driver: SessionDriver;
   private readonly where = locationHint(location.search);
-  private conn: EdgeConnection | undefined;
   private input: InputCapture | undefined;
   private route: Route | undefined;
   /** The latest placement: where the session runs, and the token to move it. */
   private placed: Placed | undefined;
-  /** Set while the page is moving the session to another edge. */
-  private episode: ReconnectEpisode | undefined;
-  /** An `ended` from an edge that went away (edge-shutdown): shown if the session cannot be moved. */
-  private pendingEnd: { reason: string; message: string } | undefined;
   private played = false;
-  private startTimer: number | undefined;
   private clockTimer: number | undefined;
-  private retryTimer: number | undefined;
-  private attemptTimer: number | undefined;
 
   constructor() {
     this.hook = installHook(window);
     this.ui = new PlayerUi(document);
     this.sender = new InputSender(this.hook, this.sentInputs);
+    this.driver = new SessionDriver({
+      hook: this.hook,
+      screen: this.ui,
+      sender: this.sender,
+      doc: document,
+      policy: new DefaultReconnectPolicy(),
+      // Spectators and pages without a resume token can only report the loss.
+      retry: { canRetry: () => this.canResume, endReason: isResumableEndReason, edgeError: isResumableEdgeError, apiFailure: isRetryableApiFailure },
+      reopen: () => this.resume(),
+      startTimeoutMs: START_TIMEOUT_MS,
+      attemptTimeoutMs: RESUME_ATTEMPT_TIMEOUT_MS,
+      reconnectingDetail: 'Moving your game to another server.',
+      noPictureMessage: 'The new game server sent no picture.',
+      giveUp: (lastEnd) => this.giveUp(lastEnd),
+      placed: (t) => this.onPlaced(t),
+      showStream: (stream) => this.showStream(stream),
+      inputReady: () => this.startInput(),
+      notice: (code, message) => {
+        (this.hook.notices ??= []).push(code);
+        this.ui.hint(message, 6000);
+      },
+      lost: (episodeStartedAtMs) => {
+        if (episodeStartedAtMs !== undefined) this.clock.pause(episodeStartedAtMs);
+      },
+      crashed: (err) => this.crash(err),
+      finished: (end) => this.onFinished(end),
+    });
     this.meter = new StampMeter(this.ui.video, this.hook, this.sentInputs, { onFirstFrame: () => this.onFirstFrame() });
     const params = new URLSearchParams(location.search);
     this.stats = new StatsPanel(this.ui, this.hook, this.meter, {
-      peer: () => this.conn?.pc,
+      peer: () => this.driver.peer,
       remainingSeconds: () => this.clock.remaining(performance.now()),
       initiallyVisible: params.get('stats') === '1',
     });
@@ -85,171 +103,61 @@ class Player {
   async run(): Promise<void> {
     this.route = parseRoute(location.pathname);
     this.ui.showOverlay('connecting', 'Connecting…');
-    if (!this.route) return this.fail('bad-page', '');
-    if (typeof RTCPeerConnection !== 'function' || typeof WebSocket !== 'function') return this.fail('unsupported', '');
+    if (!this.route) return this.driver.fail('bad-page', '');
+    if (typeof RTCPeerConnection !== 'function' || typeof WebSocket !== 'function') return this.driver.fail('unsupported', '');
     this.hook.mode = this.route.kind;
-    this.startTimer = window.setTimeout(() => this.fail('timeout', ''), START_TIMEOUT_MS);
     this.meter.start();
     if (this.route.kind === 'watch') {
       // Spectators watch with the grant the player shared; they are never placed or moved.
-      this.hook.sessionId = this.route.sessionId;
+      const { sessionId } = this.route;
+      this.hook.sessionId = sessionId;
       this.hook.role = 'viewer';
       const grant = grantOf(location.hash);
-      if (!grant) return this.fail('unauthorized', 'Watching needs the spectator link the player shares.');
-      const target = await requestWatch(this.route.sessionId, grant);
-      if (this.terminal) return;
-      if (!target.ok) return this.fail(target.error.code, target.error.message);
-      this.connect(target.value.signalUrl);
-      return;
+      if (!grant) return this.driver.fail('unauthorized', 'Watching needs the spectator link the player shares.');
+      return this.driver.start(() => requestWatch(sessionId, grant));
     }
     this.ui.showOverlay('connecting', 'Finding the nearest server…');
-    const offer = await requestPlacement(this.route.linkId, this.where);
-    if (this.terminal) return;
-    if (!offer.ok) return this.fail(offer.error.code, offer.error.message);
-    const placed = await this.probeAndReport(offer.value);
-    if (this.terminal) return;
-    if (!placed.ok) return this.fail(placed.error.code, placed.error.message);
-    this.hook.sessionAtMs = performance.now();
-    this.usePlacement(placed.value);
-  }
-
-  private get terminal(): boolean {
-    return this.hook.state === 'ended' || this.hook.state === 'error';
+    const { linkId } = this.route;
+    await this.driver.start(async () => this.probeAndReport(await requestPlacement(linkId, this.where)));
   }
 
   private get canResume(): boolean {
     return this.route?.kind === 'play' && (this.placed?.resumeToken ?? '') !== '';
   }
 
-  private probeAndReport(offer: PlacementOffer): Promise<ApiResult<Placed>> {
-    return completePlacement(offer, this.where, (rtts) => {
+  /** The second half of a placement, unless the session ended while the broker answered (the driver then drops it). */
+  private async probeAndReport(offer: ApiResult<PlacementOffer>): Promise<ApiResult<Placed>> {
+    if (!offer.ok) return offer;
+    if (this.driver.finished) return { ok: false, error: { code: 'left', message: '' } };
+    return completePlacement(offer.value, this.where, (rtts) => {
       this.hook.probeRttsMs = rtts;
     });
   }
 
-  /** Takes a placement (first or resumed) and connects to its edge. */
-  private usePlacement(s: Placed): void {
-    this.placed = s;
-    this.hook.sessionId = s.sessionId;
-    if (s.edgeId) this.hook.edgeId = s.edgeId;
-    this.hook.placement = s.placement;
-    if (s.video && s.video.width > 0) this.hook.video = s.video;
-    this.clock.set(s.playSecondsRemaining);
-    this.hook.playSecondsRemaining = s.playSecondsRemaining;
-    let url: string;
-    try {
-      url = toWebSocketUrl(s.signalUrl, location.href);
-    } catch {
-      return this.fail('bad-response', 'The server sent an invalid signalling address.');
+  /** A placement (first or resumed) or a spectator's edge, about to be connected to. */
+  private onPlaced(t: SessionTarget): void {
+    if ('sessionId' in t) {
+      this.placed = t;
+      this.clock.set(t.playSecondsRemaining);
+      this.hook.playSecondsRemaining = t.playSecondsRemaining;
     }
-    this.connect(url);
-  }
-
-  private connect(url: string): void {
     if (this.hook.state === 'connecting') this.ui.showOverlay('connecting', 'Connecting…');
-    const conn: EdgeConnection = new EdgeConnection(url, {
-      welcome: (w) => this.conn === conn && this.onWelcome(w),
-      track: (stream) => this.conn === conn && this.showStream(stream),
-      channel: (ch) => {
-        if (this.conn !== conn) return ch.close();
-        this.sender.add(ch);
-        if (this.hook.role !== 'viewer') this.startInput();
-      },
-      connected: () => {
-        if (this.conn !== conn) return;
-        this.hook.connectedAtMs ??= performance.now();
-        if (this.hook.state === 'connecting') this.ui.showOverlay('connecting', 'Connecting…', 'Waiting for the first picture');
-      },
-      ended: (reason, message) => {
-        if (this.conn !== conn) return;
-        if (isResumableEndReason(reason) && this.canResume) {
-          this.pendingEnd = { reason, message };
-          this.lost(reason, message);
-        } else this.end(reason, message);
-      },
-      failed: (code, message) => {
-        if (this.conn !== conn) return;
-        if (isResumableEdgeError(code) && this.canResume) this.lost(code, message);
-        else this.fail(code, message);
-      },
-      lost: (code, message) => this.conn === conn && this.lost(code, message),
-      notice: (code, message) => {
-        (this.hook.notices ??= []).push(code);
-        this.ui.hint(message, 6000);
-      },
-    });
-    this.conn = conn;
     this.stats.start();
   }
 
-  /**
-   * The edge went away without ending the session: go back to the broker
-   * and move the session to another edge, over the last picture. Spectators
-   * and pages without a resume token can only report the loss.
-   */
-  private lost(code: string, message: string): void {
-    if (this.terminal) return;
-    if (!this.canResume) return this.fail(code, message);
-    window.clearTimeout(this.attemptTimer);
-    if (this.hook.state !== 'reconnecting') {
-      const now = performance.now();
-      this.hook.lastLossAtMs = now;
-      this.clock.pause(now);
-      this.ui.holdStill();
-      setHookState(this.hook, 'reconnecting', document);
-      this.ui.showOverlay('reconnecting', 'Reconnecting…', 'Moving your game to another server.');
-      this.episode = new ReconnectEpisode(this.policy, () => performance.now());
-    }
-    this.scheduleResume();
-  }
-
-  private scheduleResume(): void {
-    const delay = this.episode?.next() ?? null;
-    if (delay === null) return this.giveUp(undefined);
-    this.retryTimer = window.setTimeout(() => {
-      this.resume().catch((err: unknown) => this.crash(err));
-    }, delay);
-  }
-
-  /** One attempt: resume offer, probes, placement, connect. A failure schedules the next attempt. */
-  private async resume(): Promise<void> {
+  /** One resume: a resume offer for the session, probes, placement. */
+  private async resume(): Promise<ApiResult<Placed>> {
     const from = this.placed;
-    if (!from || this.terminal) return;
-    const offer = await requestResume(from.sessionId, from.resumeToken);
-    if (this.terminal) return;
-    if (!offer.ok) return this.resumeFailed(offer.error);
-    const placed = await this.probeAndReport(offer.value);
-    if (this.terminal) return;
-    if (!placed.ok) return this.resumeFailed(placed.error);
-    this.usePlacement(placed.value);
-    if (this.terminal) return;
-    this.attemptTimer = window.setTimeout(() => {
-      if (this.hook.state !== 'reconnecting') return;
-      this.conn?.close(false);
-      this.lost('stream-lost', 'The new game server sent no picture.');
-    }, RESUME_ATTEMPT_TIMEOUT_MS);
+    if (!from) throw new Error('no placement to resume');
+    return this.probeAndReport(await requestResume(from.sessionId, from.resumeToken));
   }
 
-  private resumeFailed(error: ApiFailure): void {
-    if (isRetryableApiFailure(error)) this.scheduleResume();
-    else this.giveUp(error);
-  }
-
-  /** The session could not be moved: say why, as precisely as we know. */
-  private giveUp(refused: ApiFailure | undefined): void {
-    if (this.pendingEnd) return this.end(this.pendingEnd.reason, this.pendingEnd.message);
+  /** The session could not be moved: an edge's own `ended`, or the demo's time was up anyway. */
+  private giveUp(lastEnd: { reason: string; message: string } | undefined): SessionEnd | undefined {
+    if (lastEnd) return { kind: 'ended', ...lastEnd };
     // Lost in the last moments of a demo: its time was up anyway, so end it as the edge would have.
-    if (this.clock.remaining(performance.now()) === 0) return this.end('time-limit', '');
-    if (refused) return this.fail(refused.code, refused.message);
-    this.fail('stream-lost', '');
-  }
-
-  private onWelcome(w: Welcome): void {
-    this.hook.sessionId = w.sessionId;
-    this.hook.role = w.role;
-    if (w.edgeId) this.hook.edgeId = w.edgeId;
-    if (w.video) this.hook.video = w.video;
-    if (w.role === 'player') this.startInput();
+    if (this.clock.remaining(performance.now()) === 0) return { kind: 'ended', reason: 'time-limit', message: '' };
+    return undefined;
   }
 
   private showStream(stream: MediaStream): void {
@@ -264,7 +172,7 @@ class Player {
   }
 
   private startInput(): void {
-    if (this.input || this.terminal) return;
+    if (this.input || this.driver.finished) return;
     this.input = new InputCapture({
       target: this.ui.video,
       send: (ev) => this.sender.send(ev),
@@ -290,24 +198,13 @@ class Player {
 
   /** The first picture of each stream: the first one of the session, or the picture coming back after a resume. */
   private onFirstFrame(): void {
-    if (this.terminal) return;
-    const now = performance.now();
-    window.clearTimeout(this.attemptTimer);
-    if (this.hook.state === 'reconnecting') {
-      this.episode = undefined;
-      this.pendingEnd = undefined;
-      this.hook.resumes++;
-      this.hook.lastResumeAtMs = now;
-    }
-    setHookState(this.hook, 'playing', document);
-    this.ui.hideOverlay();
-    this.ui.releaseStill();
+    if (this.driver.finished) return;
+    this.driver.firstFrame();
     // The edge counts play time from its first picture; so does the page.
-    this.clock.run(now);
+    this.clock.run(performance.now());
     this.updateClock();
     if (this.played) return;
     this.played = true;
-    window.clearTimeout(this.startTimer);
     this.clockTimer = window.setInterval(() => this.updateClock(), CLOCK_TICK_MS);
     if (this.hook.role !== 'viewer') {
       this.ui.offerShare(() => void this.shareSpectatorLink());
@@ -332,18 +229,26 @@ class Player {
 
   /** Mirrors the time left; at 0 it waits for the edge, which ends the session. */
   private updateClock(): void {
-    if (this.terminal) return;
+    if (this.driver.finished) return;
     const left = this.clock.remaining(performance.now());
     this.hook.playSecondsRemaining = left === undefined ? undefined : Math.round(left * 10) / 10;
     this.ui.setTimer(countdownBadge(left));
   }
 
-  private end(reason: string, message: string): void {
-    if (!this.finish('ended')) return;
-    this.hook.endReason = reason;
-    this.hook.message = message;
-    const t = endText(reason, message);
-    if (reason === 'time-limit') {
+  /** The session is over: stop the page's own parts and show why. */
+  private onFinished(end: SessionEnd): void {
+    window.clearInterval(this.clockTimer);
+    this.input?.stop();
+    this.meter.stop();
+    this.stats.stop();
+    if (end.kind === 'failed') {
+      const t = errorText(end.code, end.message);
+      this.hook.message = t.detail;
+      this.ui.showOverlay('error', t.title, t.detail, { action: this.again, errorCode: end.code });
+      return;
+    }
+    const t = endText(end.reason, end.message);
+    if (end.reason === 'time-limit') {
       // The demo is over: the publisher's call to action, not an invitation to start another play.
       const cta = this.placed?.endScreenUrl;
       this.ui.showOverlay('ended', t.title, t.detail, cta ? { cta: { text: CTA_TEXT, href: cta } } : {});
@@ -352,41 +257,15 @@ class Player {
     }
   }
 
-  private fail(code: string, message: string): void {
-    if (!this.finish('error')) return;
-    this.hook.errorCode = code;
-    const t = errorText(code, message);
-    this.hook.message = t.detail;
-    this.ui.showOverlay('error', t.title, t.detail, { action: this.again, errorCode: code });
-  }
-
-  /** Moves to a final state once; false when already there. */
-  private finish(state: 'ended' | 'error'): boolean {
-    if (this.terminal) return false;
-    setHookState(this.hook, state, document);
-    window.clearTimeout(this.startTimer);
-    window.clearInterval(this.clockTimer);
-    window.clearTimeout(this.retryTimer);
-    window.clearTimeout(this.attemptTimer);
-    this.input?.stop();
-    this.conn?.close(true);
-    this.sender.closeAll();
-    this.meter.stop();
-    this.stats.stop();
-    return true;
-  }
-
   /** An unexpected exception in the page's own code. */
   crash(err: unknown): void {
     console.error('edgeplay:', err);
-    this.fail('internal', `The player page failed: ${String(err)}`);
+    this.driver.fail('internal', `The player page failed: ${String(err)}`);
   }
 
   private leave(): void {
-    window.clearTimeout(this.retryTimer);
-    window.clearTimeout(this.attemptTimer);
     this.input?.stop();
-    this.conn?.close(true);
+    this.driver.stop();
   }
 }
 

@@ -4,6 +4,7 @@
  * or give up", so the page's resume logic and its timing can be tested
  * apart. Pure: the clock is passed in.
  */
+import { isEdgeGoneReason } from '../protocol/endReasons.ts';
 import type { ApiFailure } from './brokerApi.ts';
 
 export interface ReconnectPolicy {
@@ -70,8 +71,7 @@ export const isResumableEdgeError = (code: string): boolean => RESUMABLE_EDGE_ER
  * `ended` reasons that are about the edge going away rather than the
  * session being over: the broker may still place the session elsewhere.
  */
-const RESUMABLE_END_REASONS: ReadonlySet<string> = new Set(['edge-lost', 'edge-shutdown']);
-export const isResumableEndReason = (reason: string): boolean => RESUMABLE_END_REASONS.has(reason);
+export const isResumableEndReason = isEdgeGoneReason;
 
 /** Broker answers that end the session or link for good: retrying cannot help. */
 const FATAL_API_CODES: ReadonlySet<string> = new Set([

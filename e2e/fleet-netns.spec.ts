@@ -69,7 +69,7 @@ test('the player lands on the nearest edge and resumes on the next one when it d
   try {
     await page.goto(`${brokerUrl}/play/demo`);
     await waitForFrames(page, 10, 20_000);
-    const first = await page.evaluate(() => (window as unknown as { edgeplay: { edgeId?: string; placement?: { basis: string; reason: string }; probeRttsMs?: Record<string, number | null> } }).edgeplay);
+    const first = await readHook(page);
     console.log(`placed on ${first.edgeId}: ${first.placement?.reason}; probes ${JSON.stringify(first.probeRttsMs)}`);
     expect(first.edgeId).toBe('edge-near');
     expect(first.placement?.basis).toBe('rtt');
@@ -81,8 +81,8 @@ test('the player lands on the nearest edge and resumes on the next one when it d
     const framesAtKill = (await readHook(page)).framesPresented;
     await page.waitForFunction(
       (n) => {
-        const h = (window as unknown as { edgeplay: { edgeId?: string; framesPresented: number } }).edgeplay;
-        return h.edgeId === 'edge-mid' && h.framesPresented > n + 5;
+        const h = window.edgeplay;
+        return h?.edgeId === 'edge-mid' && h.framesPresented > n + 5;
       },
       framesAtKill,
       { timeout: 10_000, polling: 50 },

@@ -45,7 +45,7 @@ test('a key press changes the picture and row 1 of the stamp echoes its time', a
     await page.keyboard.up('ArrowRight');
     await page.waitForTimeout(100);
   }
-  await page.waitForFunction(() => ((window as unknown as { edgeplay: { inputToPhotonMs: number[] } }).edgeplay.inputToPhotonMs.length >= 5), null, { timeout: 5_000 });
+  await page.waitForFunction(() => (window.edgeplay?.inputToPhotonMs.length ?? 0) >= 5, null, { timeout: 5_000 });
   const after = await page.screenshot({ clip: field });
   expect(after.equals(before)).toBe(false);
   const hook = await readHook(page);
@@ -69,7 +69,7 @@ test('two pages get two independent sessions', async ({ browser }) => {
   // Input in A shows up in A's stamp and never in B's.
   await a.bringToFront();
   await a.keyboard.press('KeyD');
-  await a.waitForFunction(() => ((window as unknown as { edgeplay: { lastRow1?: number } }).edgeplay.lastRow1 ?? 0) > 0, null, { timeout: 5_000 });
+  await a.waitForFunction(() => (window.edgeplay?.lastRow1 ?? 0) > 0, null, { timeout: 5_000 });
   await b.waitForTimeout(500);
   const hb2 = await readHook(b);
   expect(hb2.lastRow1 ?? 0).toBe(0);
@@ -163,7 +163,7 @@ test('the player shares a spectator link; it shows the game, and /watch without 
 /** Clicks the player's Invite button and returns the spectator link it made. */
 async function spectatorLink(page: import('@playwright/test').Page): Promise<string> {
   await page.getByTestId('share').click();
-  await page.waitForFunction(() => Boolean((window as unknown as { edgeplay: { spectatorUrl?: string } }).edgeplay.spectatorUrl), undefined, { timeout: 5_000 });
+  await page.waitForFunction(() => Boolean(window.edgeplay?.spectatorUrl), undefined, { timeout: 5_000 });
   return (await readHook(page)).spectatorUrl!;
 }
 

@@ -30,12 +30,6 @@ export type PhoneShellApi = {
   state(): PhoneShellState;
 };
 
-declare global {
-  interface Window {
-    phoneShell?: PhoneShellApi;
-  }
-}
-
 export function installApi(api: PhoneShellApi): void {
   Object.defineProperty(window, 'phoneShell', { value: Object.freeze(api), configurable: false, writable: false, enumerable: true });
 }

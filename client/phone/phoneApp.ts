@@ -6,6 +6,7 @@
  * `window.edgeplay` (the session, as on the game player) and
  * `window.edgeplayPhone` (the app) for tests.
  */
+import { isPhoneStoppedReason } from '../../protocol/endReasons.ts';
 import type { InstanceView } from '../../protocol/phone.ts';
 import type { ApiFailure } from '../brokerApi.ts';
 import { installHook, setHookState } from '../hook.ts';
@@ -21,7 +22,7 @@ import type { NoticeKind } from './instanceList.ts';
 import { PhoneApi, isAuthFailure } from './phoneApi.ts';
 import { installPhoneHook, setView } from './phoneHook.ts';
 import type { EdgeplayPhoneHook, PhoneAppView } from './phoneHook.ts';
-import { ACCESS_EXPIRED, NO_ACCESS, STOPPED_END_REASONS, endNotice, phoneErrorText } from './phoneMessages.ts';
+import { ACCESS_EXPIRED, NO_ACCESS, endNotice, phoneErrorText } from './phoneMessages.ts';
 import type { ScreenText } from './phoneMessages.ts';
 import { PhoneSession } from './phoneSession.ts';
 import type { SessionOutcome } from './phoneSession.ts';
@@ -225,7 +226,7 @@ class PhoneApp {
   private sessionOver(o: SessionOutcome): void {
     this.closeSession();
     if (o.kind === 'unauthorized') return this.authFailed(o);
-    if (o.kind === 'ended') this.notice(endNotice(o.reason, o.message), STOPPED_END_REASONS.has(o.reason) ? 'info' : 'error', o.reason);
+    if (o.kind === 'ended') this.notice(endNotice(o.reason, o.message), isPhoneStoppedReason(o.reason) ? 'info' : 'error', o.reason);
     else this.notice(phoneErrorText(o.code, o.message), 'error', o.code);
     this.showList();
     void this.refresh();

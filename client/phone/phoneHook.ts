@@ -31,7 +31,7 @@ export type EdgeplayPhoneHook = {
 
 export function installPhoneHook(win: Window): EdgeplayPhoneHook {
   const hook: EdgeplayPhoneHook = { view: 'loading', instances: [], reconnects: 0, reconnectAttempts: 0 };
-  (win as unknown as { edgeplayPhone: EdgeplayPhoneHook }).edgeplayPhone = hook;
+  win.edgeplayPhone = hook;
   win.document.body.dataset.view = hook.view;
   return hook;
 }

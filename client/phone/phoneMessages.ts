@@ -3,6 +3,7 @@
  * session ended, and how an instance is described in the list. Pure.
  * Codes the game player also knows fall back to its texts (client/messages.ts).
  */
+import { isPhoneStoppedReason } from '../../protocol/endReasons.ts';
 import type { InstanceView } from '../../protocol/phone.ts';
 import { endText, errorText } from '../messages.ts';
 import type { ScreenText } from '../messages.ts';
@@ -39,12 +40,9 @@ export function phoneErrorText(code: string, message: string): ScreenText {
   return { title: known.title, detail: message || known.detail };
 }
 
-/** End reasons after which the phone is stopped (not lost): back to the list, no reconnect. */
-export const STOPPED_END_REASONS: ReadonlySet<string> = new Set(['stopped', 'grace-expired', 'idle']);
-
-/** The notice on the list after a session ended; the phone texts of client/messages.ts for the stop reasons. */
+/** The notice on the list after a session ended; for the stop reasons, the words of protocol/endReasons.ts whatever the edge said. */
 export function endNotice(reason: string, message: string): ScreenText {
-  return endText(reason, STOPPED_END_REASONS.has(reason) ? '' : message);
+  return endText(reason, isPhoneStoppedReason(reason) ? '' : message, 'phone');
 }
 
 /** The instance's state in a few words, for its row. */

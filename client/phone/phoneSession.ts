@@ -18,12 +18,10 @@ import { setHookState } from '../hook.ts';
 import type { EdgeplayHook } from '../hook.ts';
 import type { InputSender } from '../inputChannels.ts';
 import type { Placed } from '../placement.ts';
-import { DefaultReconnectPolicy, ReconnectEpisode, isResumableEdgeError, isResumableEndReason } from '../reconnectPolicy.ts';
+import { DefaultReconnectPolicy, isResumableEdgeError, isResumableEndReason } from '../reconnectPolicy.ts';
 import type { ReconnectPolicy } from '../reconnectPolicy.ts';
-import { EdgeConnection } from '../signalling.ts';
-import type { Welcome } from '../signalling.ts';
+import { SessionDriver } from '../sessionDriver.ts';
 import { STATS_TOGGLE_CODES } from '../statsOverlay.ts';
-import { toWebSocketUrl } from '../urls.ts';
 import { KeyInput } from './keyInput.ts';
 import { isAuthFailure } from './phoneApi.ts';
 import type { PhoneApi } from './phoneApi.ts';
@@ -88,37 +86,57 @@ export type PhoneSessionDeps = {
 };
 
 export class PhoneSession {
-  private conn: EdgeConnection | undefined;
-  private episode: ReconnectEpisode | undefined;
+  private readonly driver: SessionDriver;
   private touch: TouchInput | undefined;
   private keys: KeyInput | undefined;
-  private readonly policy: ReconnectPolicy;
-  private done = false;
-  private startTimer: number | undefined;
-  private retryTimer: number | undefined;
-  private attemptTimer: number | undefined;
 
   constructor(private readonly d: PhoneSessionDeps) {
-    this.policy = d.policy ?? new DefaultReconnectPolicy(PHONE_RETRY_DELAYS_MS, PHONE_MAX_RECONNECT_MS);
+    this.driver = new SessionDriver({
+      hook: d.hook,
+      screen: d.view,
+      sender: d.sender,
+      doc: document,
+      policy: d.policy ?? new DefaultReconnectPolicy(PHONE_RETRY_DELAYS_MS, PHONE_MAX_RECONNECT_MS),
+      retry: { canRetry: () => true, endReason: isReconnectableEnd, edgeError: isReconnectableEdgeError, apiFailure: isRetryableOpenFailure },
+      reopen: () => {
+        d.phoneHook.reconnectAttempts++;
+        return this.openAndPlace();
+      },
+      startTimeoutMs: START_TIMEOUT_MS,
+      attemptTimeoutMs: RECONNECT_ATTEMPT_TIMEOUT_MS,
+      reconnectingDetail: 'Your phone is still running; getting its screen back.',
+      noPictureMessage: 'The phone sent no picture.',
+      placed: (t) => {
+        if ('sessionId' in t && t.video && t.video.width > 0) d.view.setVideoHint(t.video);
+      },
+      welcomed: (w) => {
+        if (w.video) d.view.setVideoHint(w.video);
+      },
+      showStream: (stream) => d.showStream(stream),
+      inputReady: () => this.startInput(),
+      // Fingers down when the link dropped will never see their end: lift them now, so nothing stays pressed.
+      lost: () => this.touch?.liftAll(),
+      resumed: () => d.phoneHook.reconnects++,
+      crashed: (err) => this.driver.fail('internal', `The phone page failed: ${String(err)}`),
+      finished: (end) => {
+        this.stopInput();
+        d.onOutcome(end.kind === 'ended' ? end : end.refused ? outcomeOfApiFailure(end.refused) : { kind: 'failed', code: end.code, message: end.message });
+      },
+    });
   }
 
   get peer(): RTCPeerConnection | undefined {
-    return this.conn?.pc;
+    return this.driver.peer;
   }
 
   get finished(): boolean {
-    return this.done;
+    return this.driver.finished;
   }
 
-  async start(): Promise<void> {
-    this.setState('connecting');
+  start(): Promise<void> {
+    setHookState(this.d.hook, 'connecting', document);
     this.d.view.showOverlay('connecting', `Opening “${this.d.instanceName}”…`, 'Starting your phone if it was stopped.');
-    this.startTimer = window.setTimeout(() => this.finish({ kind: 'failed', code: 'timeout', message: '' }), START_TIMEOUT_MS);
-    const placed = await this.openAndPlace();
-    if (this.done) return;
-    if (!placed.ok) return this.finish(outcomeOfApiFailure(placed.error));
-    this.d.hook.sessionAtMs = performance.now();
-    this.usePlacement(placed.value);
+    return this.driver.start(() => this.openAndPlace());
   }
 
   /** A navigation button of the bar: back, home, recents. */
@@ -126,36 +144,22 @@ export class PhoneSession {
     this.send({ t: 'nav', ts: Date.now(), action });
   }
 
-  /** The subscriber went back to the list: disconnect, the phone keeps running for its grace period. */
+  /** The subscriber went back to the list: disconnect (with a `bye`, so the phone waits out its grace period). */
   leave(): void {
-    if (this.done) return;
+    if (this.driver.finished) return;
+    this.driver.stop();
+    this.stopInput();
     this.d.hook.endReason = 'user-left';
-    this.cleanUp('ended');
+    setHookState(this.d.hook, 'ended', document);
   }
 
   /** The first picture of each connection (from the stamp meter). */
   onFirstFrame(): void {
-    if (this.done) return;
-    const now = performance.now();
-    window.clearTimeout(this.startTimer);
-    window.clearTimeout(this.attemptTimer);
-    if (this.d.hook.state === 'reconnecting') {
-      this.episode = undefined;
-      this.d.hook.resumes++;
-      this.d.hook.lastResumeAtMs = now;
-      this.d.phoneHook.reconnects++;
-    }
-    this.setState('playing');
-    this.d.view.hideOverlay();
-    this.d.view.releaseStill();
+    this.driver.firstFrame();
   }
 
   private send(ev: InputEvent): void {
-    if (!this.done) this.d.sender.send(ev);
-  }
-
-  private setState(state: 'connecting' | 'playing' | 'reconnecting' | 'ended' | 'error'): void {
-    setHookState(this.d.hook, state, document);
+    if (!this.driver.finished) this.d.sender.send(ev);
   }
 
   /** /open (starts the instance if it was stopped), then probes and placement, as for a game. */
@@ -163,150 +167,24 @@ export class PhoneSession {
     const { api, instanceId, where, hook } = this.d;
     const offer = await api.open(instanceId, where);
     if (!offer.ok) return offer;
-    // Left while the broker answered: the caller checks `done` and drops this.
-    if (this.done) return { ok: false, error: { code: 'left', message: '' } };
+    // Left while the broker answered: the driver drops this.
+    if (this.driver.finished) return { ok: false, error: { code: 'left', message: '' } };
     return api.place(offer.value, where, (rtts) => {
       hook.probeRttsMs = rtts;
     });
   }
 
-  private usePlacement(p: Placed): void {
-    const hook = this.d.hook;
-    hook.sessionId = p.sessionId;
-    if (p.edgeId) hook.edgeId = p.edgeId;
-    if (p.placement) hook.placement = p.placement;
-    if (p.video && p.video.width > 0) {
-      hook.video = p.video;
-      this.d.view.setVideoHint(p.video);
-    }
-    let url: string;
-    try {
-      url = toWebSocketUrl(p.signalUrl, location.href);
-    } catch {
-      return this.finish({ kind: 'failed', code: 'bad-response', message: 'The server sent an invalid signalling address.' });
-    }
-    this.connect(url);
-  }
-
-  private connect(url: string): void {
-    const conn: EdgeConnection = new EdgeConnection(url, {
-      welcome: (w) => this.conn === conn && this.onWelcome(w),
-      track: (stream) => this.conn === conn && this.d.showStream(stream),
-      channel: (ch) => {
-        if (this.conn !== conn) return ch.close();
-        this.d.sender.add(ch);
-        this.startInput();
-      },
-      connected: () => {
-        if (this.conn !== conn) return;
-        this.d.hook.connectedAtMs ??= performance.now();
-        if (this.d.hook.state === 'connecting') this.d.view.showOverlay('connecting', 'Connecting…', 'Waiting for the first picture');
-      },
-      ended: (reason, message) => {
-        if (this.conn !== conn) return;
-        if (isReconnectableEnd(reason)) this.lost(reason, message);
-        else this.finish({ kind: 'ended', reason, message });
-      },
-      failed: (code, message) => {
-        if (this.conn !== conn) return;
-        if (isReconnectableEdgeError(code)) this.lost(code, message);
-        else this.finish({ kind: 'failed', code, message });
-      },
-      lost: (code, message) => this.conn === conn && this.lost(code, message),
-    });
-    this.conn = conn;
-  }
-
-  private onWelcome(w: Welcome): void {
-    const hook = this.d.hook;
-    hook.sessionId = w.sessionId;
-    hook.role = w.role;
-    if (w.edgeId) hook.edgeId = w.edgeId;
-    if (w.video) {
-      hook.video = w.video;
-      this.d.view.setVideoHint(w.video);
-    }
-    if (w.role === 'player') this.startInput();
-  }
-
   /** Touch and keys are taken for the session's whole life: while reconnecting the sender simply has no channel. */
   private startInput(): void {
-    if (this.touch || this.done || this.d.hook.role === 'viewer') return;
+    if (this.touch || this.driver.finished || this.d.hook.role === 'viewer') return;
     const view = this.d.view;
     const send = (ev: InputEvent) => this.send(ev);
     this.touch = new TouchInput({ target: view.picture, map: (x, y) => view.mapClient(x, y), send, onGesture: () => view.unmute() });
     this.keys = new KeyInput({ send, textField: view.textField, reservedCodes: STATS_TOGGLE_CODES, onGesture: () => view.unmute() });
   }
 
-  /** The connection dropped, but the phone is likely still running: open it again, over its last picture. */
-  private lost(_code: string, _message: string): void {
-    if (this.done) return;
-    window.clearTimeout(this.attemptTimer);
-    // Fingers down when the link dropped will never see their end: lift them now, so nothing stays pressed.
-    this.touch?.liftAll();
-    if (this.d.hook.state !== 'reconnecting') {
-      this.d.hook.lastLossAtMs = performance.now();
-      this.d.view.holdStill();
-      this.setState('reconnecting');
-      this.d.view.showOverlay('reconnecting', 'Reconnecting…', 'Your phone is still running; getting its screen back.');
-      this.episode = new ReconnectEpisode(this.policy, () => performance.now());
-    }
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    const delay = this.episode?.next() ?? null;
-    if (delay === null) return this.finish({ kind: 'failed', code: 'stream-lost', message: '' });
-    this.retryTimer = window.setTimeout(() => {
-      this.reconnect().catch((err: unknown) => this.finish({ kind: 'failed', code: 'internal', message: `The phone page failed: ${String(err)}` }));
-    }, delay);
-  }
-
-  /** One attempt: /open again, placement, connect. A failure schedules the next one. */
-  private async reconnect(): Promise<void> {
-    if (this.done) return;
-    this.d.phoneHook.reconnectAttempts++;
-    const placed = await this.openAndPlace();
-    if (this.done) return;
-    if (!placed.ok) {
-      if (isRetryableOpenFailure(placed.error)) return this.scheduleReconnect();
-      return this.finish(outcomeOfApiFailure(placed.error));
-    }
-    this.usePlacement(placed.value);
-    if (this.done) return;
-    this.attemptTimer = window.setTimeout(() => {
-      if (this.done || this.d.hook.state !== 'reconnecting') return;
-      this.conn?.close(false);
-      this.lost('stream-lost', 'The phone sent no picture.');
-    }, RECONNECT_ATTEMPT_TIMEOUT_MS);
-  }
-
-  /** The end, reported once. */
-  private finish(o: SessionOutcome): void {
-    if (this.done) return;
-    const hook = this.d.hook;
-    if (o.kind === 'ended') {
-      hook.endReason = o.reason;
-      hook.message = o.message;
-      this.cleanUp('ended');
-    } else {
-      hook.errorCode = o.code;
-      hook.message = o.message;
-      this.cleanUp('error');
-    }
-    this.d.onOutcome(o);
-  }
-
-  private cleanUp(state: 'ended' | 'error'): void {
-    this.done = true;
-    this.setState(state);
-    window.clearTimeout(this.startTimer);
-    window.clearTimeout(this.retryTimer);
-    window.clearTimeout(this.attemptTimer);
+  private stopInput(): void {
     this.touch?.stop();
     this.keys?.stop();
-    // `bye` tells the edge this page left on purpose: a phone then waits out its grace period.
-    this.conn?.close(true);
-    this.d.sender.closeAll();
   }
 }

@@ -39,19 +39,16 @@ export async function appCall(baseUrl: string, token: string, method: string, p:
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-type PhoneHookState = {
-  view: string;
-  instances: InstanceView[];
-  openInstanceId?: string;
-  reconnects: number;
-  layout?: { picture: { left: number; top: number; width: number; height: number }; frame: { width: number; height: number }; hiddenRows: number };
-};
-
-export const phoneHook = (page: Page) => page.evaluate(() => (window as unknown as { edgeplayPhone: PhoneHookState }).edgeplayPhone);
+export const phoneHook = (page: Page) =>
+  page.evaluate(() => {
+    if (!window.edgeplayPhone) throw new Error('this page has no window.edgeplayPhone');
+    return window.edgeplayPhone;
+  });
 export const playerHook = (page: Page) =>
   page.evaluate(() => {
-    const h = (window as unknown as { edgeplay: { state: string; sessionId?: string; framesPresented?: number } }).edgeplay;
-    return { state: h.state, sessionId: h.sessionId, framesPresented: h.framesPresented ?? 0 };
+    const h = window.edgeplay;
+    if (!h) throw new Error('this page has no window.edgeplay');
+    return { state: h.state, sessionId: h.sessionId, framesPresented: h.framesPresented };
   });
 
 /** Creates an instance through the app's own form. */
@@ -107,7 +104,11 @@ function readPort(file: string): number {
 }
 
 export type ShellState = { app: string; screen: string; notes: number; theme: string; keyboardOpen: boolean; appliedInputTs: number };
-export const shellState = (shell: Page) => shell.evaluate(() => (window as unknown as { phoneShell: { state(): ShellState } }).phoneShell.state());
+export const shellState = (shell: Page) =>
+  shell.evaluate(() => {
+    if (!window.phoneShell) throw new Error('this page has no window.phoneShell');
+    return window.phoneShell.state();
+  });
 
 /**
  * Taps, on the handset page, where an element of the phone's screen is shown:

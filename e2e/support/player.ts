@@ -10,7 +10,7 @@ export type PlayerHook = Omit<EdgeplayHook, 'stats'>;
 
 export async function readHook(page: Page): Promise<PlayerHook> {
   return page.evaluate(() => {
-    const h = (window as unknown as { edgeplay: PlayerHook }).edgeplay;
+    const h = window.edgeplay;
     return JSON.parse(JSON.stringify(h)) as PlayerHook;
   });
 }
@@ -18,7 +18,7 @@ export async function readHook(page: Page): Promise<PlayerHook> {
 /** Waits until the page has presented at least `frames` frames; returns the hook. */
 export async function waitForFrames(page: Page, frames: number, timeoutMs: number): Promise<PlayerHook> {
   await page.waitForFunction(
-    (n) => ((window as unknown as { edgeplay?: { framesPresented: number } }).edgeplay?.framesPresented ?? 0) >= n,
+    (n) => (window.edgeplay?.framesPresented ?? 0) >= n,
     frames,
     { timeout: timeoutMs, polling: 50 },
   );

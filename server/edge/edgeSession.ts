@@ -10,6 +10,7 @@
  * connected viewer switches to each new generation at its first packet.
  */
 import type { Logger } from 'pino';
+import { endMessage } from '../../protocol/endReasons.ts';
 import { EndReason, NoticeCode, type VideoInfo } from '../../protocol/index.ts';
 import { initialSessionState, nextSessionState, type SessionState } from '../../sessions/index.ts';
 import { InputGate, type InputBudget, type LimitKind } from './inputGate.ts';
@@ -48,30 +49,6 @@ export type EdgeSessionOptions = {
 function rtpHeader(packet: Buffer): { sequenceNumber: number; timestamp: number } {
   return { sequenceNumber: packet.readUInt16BE(2), timestamp: packet.readUInt32BE(4) };
 }
-
-const END_MESSAGES: Record<EndReason, string> = {
-  'user-left': 'You left the game.',
-  'time-limit': 'Your play time is over. Thanks for playing!',
-  'encoder-failed': 'The video encoder stopped. Please try again.',
-  'source-failed': 'The game stopped unexpectedly. Please try again.',
-  'start-failed': 'The game could not start. Please try again.',
-  'connection-lost': 'The connection was lost.',
-  'edge-lost': 'The game server was lost.',
-  'edge-shutdown': 'The game server is shutting down.',
-  stopped: 'The phone was stopped. Its data is kept; open it again to start it.',
-  'grace-expired': 'The phone stopped because nobody came back in time. Its data is kept.',
-  idle: 'The phone stopped after a long time without use. Its data is kept.',
-  'input-abuse': 'This page sent far more input than any player can, so the session was ended.',
-  'not-joined': 'Nobody joined this session in time, so it was closed. Open the link again to play.',
-};
-
-/** Where a phone's words differ from a game's. */
-const PHONE_END_MESSAGES: Partial<Record<EndReason, string>> = {
-  'encoder-failed': 'The video encoder stopped. Your phone and its data are fine; open it again.',
-  'source-failed': 'The phone stopped unexpectedly. Its data is kept; open it again to restart it.',
-  'start-failed': 'The phone could not start. Please try again.',
-  'edge-shutdown': "The phone's server is shutting down. Its data is kept.",
-};
 
 export class EdgeSession {
   readonly id: string;
@@ -284,7 +261,7 @@ export class EdgeSession {
     clearTimeout(this.idleTimer);
     this.phone?.stopped();
     this.log.info({ reason, framesProduced: this.framesProduced, input: this.gate.counters }, 'session ended');
-    const message = (this.opts.policy.kind === 'phone' ? PHONE_END_MESSAGES[reason] : undefined) ?? END_MESSAGES[reason];
+    const message = endMessage(reason, this.opts.policy.kind);
     for (const v of [...this.viewers.values()]) v.end(reason, message);
     this.viewers.clear();
     this.opts.source.stop();

@@ -23,7 +23,6 @@ const STATS_INTERVAL_MS = 1_000;
 const FIND_VIDEO_INTERVAL_MS = 250;
 
 type Ctx2D = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
-type Hook = { video?: { encoder?: string; codec?: string; width?: number; height?: number; fps?: number }; edgeId?: string; sessionId?: string };
 
 function install(): void {
   const w = window as unknown as Record<string, unknown>;
@@ -140,7 +139,7 @@ function install(): void {
   setInterval(() => void pollStats(), STATS_INTERVAL_MS);
 
   const session = (): PageSession | undefined => {
-    const hook = w.edgeplay as Hook | undefined;
+    const hook = window.edgeplay;
     if (!hook || typeof hook !== 'object') return undefined;
     const s: PageSession = {};
     if (hook.video?.encoder) s.encoder = hook.video.encoder;
