@@ -124,10 +124,11 @@ export function edgeBack<S extends FleetSession>(s: S, edgeId: string): S {
 }
 
 /** A heartbeat of `edgeId` listing the session; an edge the session left is not listened to. */
-export function reported<S extends FleetSession>(s: S, edgeId: string, r: { playerConnected: boolean; streamedSeconds?: number }): S {
+export function reported<S extends FleetSession>(s: S, edgeId: string, r: { playerConnected?: boolean; streamedSeconds?: number }): S {
   if (s.edgeId !== edgeId) return s;
+  const connected = r.playerConnected !== undefined ? { playerConnected: r.playerConnected } : {};
   const streamed = r.streamedSeconds !== undefined && s.status === 'running' ? { streamedHereSeconds: r.streamedSeconds } : {};
-  return { ...s, playerConnected: r.playerConnected, ...streamed };
+  return { ...s, ...connected, ...streamed };
 }
 
 /**
