@@ -12,13 +12,12 @@ import type { EdgeLinkEvents } from './edgeLinkServer.ts';
 import { summarize, type EdgeSummary, type FleetApi } from './fleetApi.ts';
 import type { FleetBrokerOptions } from './fleetBrokerTypes.ts';
 import type { Result } from './httpErrors.ts';
-import { PlacementService } from './placementService.ts';
+import { PlacementService, SESSION_ENDED } from './placementService.ts';
 import { SessionBook, type PhoneSessionEvents } from './sessionBook.ts';
 
 export type { EdgeLinks, FleetBrokerOptions } from './fleetBrokerTypes.ts';
 export type { PhoneSessionEvents } from './sessionBook.ts';
 
-const SESSION_ENDED = { ok: false, code: 'session-ended', message: 'This session has ended.' } as const;
 /** A shared spectator link works for the length of a long session. */
 const SPECTATOR_GRANT_TTL_MS = 6 * 3600_000;
 

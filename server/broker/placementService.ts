@@ -29,7 +29,7 @@ import type { Result } from './httpErrors.ts';
 import { placedSession, type PlacementBasis } from './placedSession.ts';
 import type { SessionBook } from './sessionBook.ts';
 
-const SESSION_ENDED = { ok: false, code: 'session-ended', message: 'This session has ended.' } as const;
+export const SESSION_ENDED = { ok: false, code: 'session-ended', message: 'This session has ended.' } as const;
 const NO_CAPACITY = { ok: false, code: 'no-capacity', message: 'All game servers are busy. Please try again in a minute.' } as const;
 const BUSY_STARTING = { ok: false, code: 'busy', message: 'This phone is starting; try again in a moment.' } as const;
 const BUSY_RECONNECTING = { ok: false, code: 'busy', message: "This phone's server is reconnecting; try again in a moment." } as const;

@@ -22,6 +22,7 @@ import {
   type PhoneSession,
   type Step,
 } from '../../sessions/index.ts';
+import type { DemoLinkService } from './demoLinkService.ts';
 
 /** Where the records live, by session id. */
 export interface SessionStore {
@@ -45,14 +46,9 @@ export type PhoneSessionEvents = {
   ended(s: PhoneSession, reason: string): void;
 };
 
-/** Where a demo's usage is recorded (DemoLinkService). */
-export type UsageRecorder = {
-  usageStarted(s: { sessionId: string; publisherId: string; linkId: string; titleId: string }, edge: { edgeId: string; region: string; tier: EdgeTier }, now: number): void;
-  usageEnded(sessionId: string, reason: string, secondsStreamed: number, now: number): void;
-};
-
 export type SessionBookOptions = {
-  usage: UsageRecorder;
+  /** Where a demo's usage is recorded. */
+  usage: Pick<DemoLinkService, 'usageStarted' | 'usageEnded'>;
   /** Read at each event: the phone service registers after the book is made. */
   phoneEvents: () => PhoneSessionEvents | undefined;
   logger: Logger;
