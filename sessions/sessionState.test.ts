@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialSessionState, nextSessionState, playRemainingMs, InvalidTransitionError } from './sessionState.ts';
+import { initialSessionState, nextSessionState, InvalidTransitionError } from './sessionState.ts';
 
 test('a session goes preparing → ready → streaming → ended, keeping the first reason', () => {
   let s = initialSessionState(1000);
@@ -39,14 +39,4 @@ test('viewer count never goes below zero', () => {
   let s = nextSessionState(initialSessionState(0), { type: 'encoder-ready', atMs: 1 });
   s = nextSessionState(s, { type: 'viewer-left', atMs: 2 });
   assert.equal(s.viewers, 0);
-});
-
-test('play time counts from the first picture and stops at the end', () => {
-  let s = nextSessionState(initialSessionState(0), { type: 'encoder-ready', atMs: 10 });
-  assert.equal(playRemainingMs(s, 60_000, 5_000), undefined);
-  s = nextSessionState(s, { type: 'viewer-connected', atMs: 1_000 });
-  assert.equal(playRemainingMs(s, 60_000, 31_000), 30_000);
-  assert.equal(playRemainingMs(s, 60_000, 99_000), 0);
-  s = nextSessionState(s, { type: 'end', atMs: 11_000, reason: 'user-left' });
-  assert.equal(playRemainingMs(s, 60_000, 99_000), 50_000);
 });

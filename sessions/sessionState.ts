@@ -1,7 +1,7 @@
 /**
- * The life of one streaming session as a pure state machine, used by the edge
- * (which runs it) and the broker (which records it). No I/O, no timers: the
- * caller feeds events with the time they happened.
+ * The life of one streaming session on the edge that runs it, as a pure state
+ * machine (the broker's record of a session is sessions/fleet/sessionMachine).
+ * No I/O, no timers: the caller feeds events with the time they happened.
  *
  *   preparing --encoder-ready--> ready --viewer-connected--> streaming
  *        \                          \                          |
@@ -62,11 +62,4 @@ export function nextSessionState(s: SessionState, e: SessionEvent): SessionState
     case 'end':
       return { ...s, phase: 'ended', endedAtMs: e.atMs, endReason: e.reason };
   }
-}
-
-/** Milliseconds of play left, or undefined while the play clock has not started. */
-export function playRemainingMs(s: SessionState, playLimitMs: number, nowMs: number): number | undefined {
-  if (s.streamingSinceMs === undefined) return undefined;
-  const end = s.phase === 'ended' && s.endedAtMs !== undefined ? s.endedAtMs : nowMs;
-  return Math.max(0, playLimitMs - (end - s.streamingSinceMs));
 }

@@ -1,8 +1,6 @@
 /** The fleet broker's collaborators and options (server/broker/fleetBroker.ts). */
 import type { Logger } from 'pino';
 import type { CatalogTitle, PhonePrepare } from '../../protocol/index.ts';
-import type { InstanceDataMove } from '../../sessions/index.ts';
-import type { BrokerSession } from './brokerSessions.ts';
 import type { PrepareOutcome, PrepareRequest } from './edgeLinkServer.ts';
 
 export type EdgeLinks = {
@@ -11,12 +9,6 @@ export type EdgeLinks = {
   drain(edgeId: string, draining: boolean): boolean;
   disconnect(edgeId: string): void;
   deletePhoneData(edgeId: string, phone: PhonePrepare): boolean;
-};
-
-/** What the phone service hears about its instances' sessions. */
-export type PhoneSessionEvents = {
-  placed(s: BrokerSession & { phone: PhonePrepare }, edgeId: string, dataMove: InstanceDataMove | undefined): void;
-  ended(s: BrokerSession & { phone: PhonePrepare }, reason: string): void;
 };
 
 export type FleetBrokerOptions = {

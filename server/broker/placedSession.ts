@@ -4,13 +4,12 @@
  * and a token to resume elsewhere if the edge is lost.
  */
 import { SIGNAL_PATH, type PlacedSession, type VideoInfo } from '../../protocol/index.ts';
-import { issueResumeToken, issueTicket, type EdgeView } from '../../sessions/index.ts';
-import { playSecondsRemaining, type BrokerSession } from './brokerSessions.ts';
+import { issueResumeToken, issueTicket, playSecondsLeft, type EdgeView, type FleetSession } from '../../sessions/index.ts';
 
 export type PlacementBasis = Omit<PlacedSession['placement'], 'edgeId' | 'region'>;
 
 export function placedSession(o: {
-  session: BrokerSession;
+  session: FleetSession;
   edge: EdgeView;
   decision: PlacementBasis;
   ticketKey: string;
@@ -33,8 +32,8 @@ export function placedSession(o: {
     ticket,
     edgeId: edge.edgeId,
     placement: { edgeId: edge.edgeId, region: edge.region, ...o.decision },
-    playSecondsRemaining: playSecondsRemaining(s),
-    ...(s.endScreenUrl ? { endScreenUrl: s.endScreenUrl } : {}),
+    playSecondsRemaining: playSecondsLeft(s),
+    ...(s.kind === 'demo' && s.endScreenUrl ? { endScreenUrl: s.endScreenUrl } : {}),
     resumeToken: issueResumeToken(o.resumeSecret, { sessionId: s.sessionId, ttlMs: o.resumeTtlMs, now: o.now }),
     ...(o.video ? { video: o.video } : {}),
   };

@@ -1,5 +1,6 @@
 /**
  * The fleet as pure logic: edge registry, placement, slot reservations,
+ * the broker's session records (sessionMachine),
  * demo links and publishers, tickets and resume tokens, usage records.
  * No I/O and no timers: time comes from an injected clock or a `now`
  * argument, so broker and edges wire it and tests drive it.
@@ -14,3 +15,4 @@ export * from './demoLinks.ts';
 export * from './tickets.ts';
 export * from './usage.ts';
 export * from './pendingPlacements.ts';
+export * from './sessionMachine.ts';
