@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
 import {
   SIGNAL_PATH,
+  type CreateDemoLinkRequest,
   type EdgeToBroker,
   type GeoPoint,
   type PlacedSession,
@@ -354,8 +355,7 @@ export class FleetBroker implements FleetApi {
 
   readonly linkEvents: EdgeLinkEvents = {
     registered: (msg, ticketKey) => {
-      const r = this.registry.register({ ...msg, nvencPolicy: 'software-fallback' });
-      if (!r.ok) return r.error;
+      this.registry.register({ ...msg, nvencPolicy: 'software-fallback' });
       this.ticketKeys.set(msg.edgeId, ticketKey);
       if (msg.video) this.videoByEdge.set(msg.edgeId, msg.video);
       const phones = new Map((msg.phoneSessions ?? []).map((p) => [p.sessionId, p.phone]));
@@ -452,7 +452,7 @@ export class FleetBroker implements FleetApi {
   }
 
   // ---- publishers (delegated) ----
-  createLink = (pub: string, req: unknown, baseUrl: string) => this.links.create(pub, req, baseUrl);
+  createLink = (pub: string, req: CreateDemoLinkRequest, baseUrl: string) => this.links.create(pub, req, baseUrl);
   listLinks = (pub: string, baseUrl: string) => this.links.list(pub, baseUrl);
   getLink = (pub: string, id: string, baseUrl: string) => this.links.get(pub, id, baseUrl);
   revokeLink = (pub: string, id: string, baseUrl: string) => this.links.revoke(pub, id, baseUrl);
