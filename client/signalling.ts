@@ -9,6 +9,7 @@ import { WsCloseCode } from '../protocol/errors.ts';
 import { parseEdgeSignal } from '../protocol/signalling.ts';
 import type { ClientToEdge, EdgeToClient, IceCandidate, VideoInfo } from '../protocol/signalling.ts';
 
+/** The edge's `welcome`, as checked by parseEdgeSignal (it always carries the edge id and its stream). */
 export type Welcome = { sessionId: string; role: 'player' | 'viewer'; edgeId?: string; video?: VideoInfo };
 
 export type EdgeConnectionEvents = {
@@ -52,20 +53,6 @@ const CLOSE_CODE_ERRORS: ReadonlyMap<number, [string, string]> = new Map([
   [WsCloseCode.internal, ['internal', 'The game server had an internal error.']],
 ]);
 
-function readWelcome(msg: Record<string, unknown>): Welcome | undefined {
-  if (typeof msg.sessionId !== 'string') return undefined;
-  const w: Welcome = { sessionId: msg.sessionId, role: msg.role === 'viewer' ? 'viewer' : 'player' };
-  if (typeof msg.edgeId === 'string') w.edgeId = msg.edgeId;
-  const v = msg.video;
-  if (typeof v === 'object' && v !== null) {
-    const o = v as Record<string, unknown>;
-    if (typeof o.width === 'number' && typeof o.height === 'number' && typeof o.fps === 'number' && (o.codec === 'H264' || o.codec === 'VP8'))
-      w.video = { width: o.width, height: o.height, fps: o.fps, codec: o.codec, encoder: typeof o.encoder === 'string' ? o.encoder : '' };
-  }
-  return w;
-}
-
-const textOf = (v: unknown, fallback: string): string => (typeof v === 'string' && v.length > 0 ? v.slice(0, 500) : fallback);
 
 export class EdgeConnection {
   readonly ws: WebSocket;
@@ -145,26 +132,22 @@ export class EdgeConnection {
       console.warn('edgeplay: ignoring signalling message:', parsed.error);
       return;
     }
+    // Checked against the one signalling schema: every field is what its type says.
     const msg = parsed.value;
-    const loose = msg as unknown as Record<string, unknown>;
     switch (msg.type) {
       case 'welcome': {
-        const w = readWelcome(loose);
-        if (w) this.events.welcome(w);
-        else console.warn('edgeplay: malformed welcome');
+        const { sessionId, role, edgeId, video } = msg;
+        this.events.welcome({ sessionId, role, edgeId, video });
         return;
       }
-      case 'ended': {
-        const reason = textOf(loose.reason, 'unknown');
-        const message = textOf(loose.message, '');
-        this.finish(() => this.events.ended(reason, message));
+      case 'ended':
+        this.finish(() => this.events.ended(msg.reason, msg.message));
         return;
-      }
       case 'notice':
-        this.events.notice?.(textOf(loose.code, 'notice'), textOf(loose.message, ''));
+        this.events.notice?.(msg.code, msg.message);
         return;
       case 'error':
-        this.fail(textOf(loose.code, 'internal'), textOf(loose.message, 'The game server reported an error.'));
+        this.fail(msg.code, msg.message || 'The game server reported an error.');
         return;
       case 'offer':
       case 'ice':

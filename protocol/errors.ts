@@ -3,17 +3,46 @@
  * stable strings: clients switch on them, people read them.
  */
 export const ErrorCode = {
+  // ---- any API or signalling refusal ----
   badRequest: 'bad-request',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
   notFound: 'not-found',
-  unknownLink: 'unknown-link',
+  rateLimited: 'rate-limited',
+  busy: 'busy',
+  internal: 'internal',
+  // ---- placement and sessions ----
+  noCapacity: 'no-capacity',
+  startFailed: 'start-failed',
+  unknownEdge: 'unknown-edge',
+  unknownTitle: 'unknown-title',
+  unknownPlacement: 'unknown-placement',
+  placementExpired: 'placement-expired',
   unknownSession: 'unknown-session',
   malformedSessionId: 'malformed-session-id',
   sessionEnded: 'session-ended',
-  noCapacity: 'no-capacity',
+  tokenExpired: 'token-expired',
+  // ---- demo links ----
+  unknownLink: 'unknown-link',
+  linkRevoked: 'link-revoked',
+  linkExpired: 'link-expired',
+  linkUsedUp: 'link-used-up',
+  // ---- cloud phone ----
+  unknownSubscriber: 'unknown-subscriber',
+  subscriberExists: 'subscriber-exists',
+  unknownInstance: 'unknown-instance',
+  instanceLimit: 'instance-limit',
+  nameTaken: 'name-taken',
+  // ---- signalling and the edge link ----
   badMessage: 'bad-message',
-  rateLimited: 'rate-limited',
-  unauthorized: 'unauthorized',
-  internal: 'internal',
+  /** Edge link: the edge sent something before `register`. */
+  notRegistered: 'not-registered',
+  /** Edge link: no `register` within the broker's register timeout. */
+  registerTimeout: 'register-timeout',
+  /** Edge link: a second `register` on a registered link. */
+  alreadyRegistered: 'already-registered',
+  /** Edge link: the registration passed the wire checks but the fleet refused it. */
+  refused: 'refused',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -12,13 +12,12 @@
  *   POST /api/sessions/:sessionId/resume {resumeToken} -> 200 PlacementOffer (the lost edge excluded)
  *   then the same placements call; a demo keeps its remaining time.
  */
-import type { PhonePrepare } from './phone.ts';
+import type { EdgeTier } from './fleetMessages.ts';
 import type { VideoInfo } from './signalling.ts';
 
-export type EdgeTier = 'enterprise' | 'community';
-export const EDGE_TIERS: readonly EdgeTier[] = ['enterprise', 'community'];
-
-export type GeoPoint = { lat: number; lon: number };
+// Long-standing import paths of the browser code (their schemas live in wire.ts and fleetMessages.ts).
+export type { GeoPoint } from './wire.ts';
+export type { PlacementReport } from './fleetMessages.ts';
 
 export type PlacementCandidate = { edgeId: string; region: string; probeUrl: string };
 
@@ -28,9 +27,6 @@ export type PlacementOffer = {
   /** How long the page may spend probing before it must report. */
   probeBudgetMs: number;
 };
-
-/** POST /api/placements/:placementId body. RTTs in ms per edge id; missing or null = not measured. */
-export type PlacementReport = { rtts: Record<string, number | null>; location?: GeoPoint };
 
 export type PlacementDecision = {
   edgeId: string;
@@ -69,78 +65,11 @@ export type PlacedSession = {
 
 export const EDGE_LINK_PATH = '/broker/edges';
 
-export type EdgeCapacity = {
-  maxSessions: number;
-  sessionsInUse: number;
-  encoder: string;
-  /** 'nvenc' | 'software' */
-  encoderKind: 'nvenc' | 'software';
-  nvencSessionsFree: number;
-};
-
-export type EdgeToBroker =
-  | {
-      type: 'register';
-      /** Fleet secret; refused when it does not match the broker's. */
-      secret: string;
-      edgeId: string;
-      region: string;
-      location: GeoPoint;
-      publicUrl: string;
-      tier: EdgeTier;
-      capacity: EdgeCapacity;
-      /** Sessions still running here (after a broker restart). */
-      sessions: string[];
-      /** Which of them are phone instances, so a restarted broker knows its phones still run. */
-      phoneSessions?: Array<{ sessionId: string; phone: PhonePrepare }>;
-      /** The stream this edge produces. */
-      video?: VideoInfo;
-    }
-  | {
-      type: 'heartbeat';
-      capacity: EdgeCapacity;
-      sessions: string[];
-      /** Seconds each running session has streamed, so a resumed demo keeps its remaining time. */
-      streamedSeconds?: Record<string, number>;
-      /** Sessions whose player is connected now (a phone's app shows "in use"). */
-      playersConnected?: string[];
-    }
-  | { type: 'prepared'; requestId: string; ok: true }
-  | { type: 'prepared'; requestId: string; ok: false; code: 'no-capacity' | 'start-failed'; message: string }
-  | { type: 'session-ended'; sessionId: string; reason: string; secondsStreamed: number };
-
-export type BrokerToEdge =
-  | { type: 'registered'; heartbeatMs: number; ticketKey: string }
-  | { type: 'refused'; code: string; message: string }
-  | {
-      type: 'prepare';
-      requestId: string;
-      sessionId: string;
-      titleId: string;
-      playSeconds: number;
-      /** Set when the session is a cloud-phone instance (titleId is then PHONE_TITLE_ID). */
-      phone?: PhonePrepare;
-      /** The reservation lapses if the edge has not answered by then. */
-      deadlineMs: number;
-    }
-  | { type: 'end-session'; sessionId: string; reason: string }
-  /** A removed phone instance: stop it if it runs, then delete its data directory. */
-  | { type: 'delete-phone-data'; phone: PhonePrepare }
-  | { type: 'drain'; draining: boolean };
+// The link messages' schemas and types are in fleetMessages.ts.
 
 // ---- publisher API: Authorization: Bearer <publisher API key> ----
 
-/** POST /api/publisher/links */
-export type CreateDemoLinkRequest = {
-  titleId: string;
-  /** Default 900 (15 minutes). */
-  playSeconds?: number;
-  /** ISO date; the link is refused after it. */
-  expiresAt?: string;
-  maxPlays?: number;
-  endScreenUrl?: string;
-};
-
+/** The request body (CreateDemoLinkRequest) is in fleetMessages.ts. */
 export type DemoLinkView = {
   id: string;
   url: string;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEdgeToBroker, parseBrokerToEdge, parsePlacementReport } from './fleetMessages.ts';
-import type { EdgeToBroker } from './fleet.ts';
+import type { EdgeToBroker } from './fleetMessages.ts';
 
 const sid = '3b241101-e2bb-4255-8caf-4136c566a962';
 const capacity = { maxSessions: 8, sessionsInUse: 1, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 } as const;
@@ -45,8 +45,38 @@ test('malformed registrations and heartbeats are refused with a reason', () => {
     assert.equal(r.ok, false, JSON.stringify(msg).slice(0, 80));
     if (!r.ok) assert.match(r.error, why);
   }
+  assert.equal(parseEdgeToBroker('"hello"').ok, false);
   assert.equal(parseEdgeToBroker('{').ok, false);
   assert.equal(parseEdgeToBroker('x'.repeat(300_000)).ok, false);
+});
+
+test('malformed registrations are refused with a message naming the field', () => {
+  const rows: [string, unknown, RegExp][] = [
+    ['negative capacity', { ...register, capacity: { ...capacity, maxSessions: -1 } }, /maxSessions.*-1/],
+    ['fractional capacity', { ...register, capacity: { ...capacity, maxSessions: 2.5 } }, /maxSessions/],
+    ['absurd capacity', { ...register, capacity: { ...capacity, maxSessions: 10_001 } }, /maxSessions.*10001/],
+    ['NaN in use', { ...register, capacity: { ...capacity, sessionsInUse: Number.NaN } }, /sessionsInUse/],
+    ['string nvenc free', { ...register, capacity: { ...capacity, nvencSessionsFree: '3' } }, /nvencSessionsFree/],
+    ['unknown encoder kind', { ...register, capacity: { ...capacity, encoderKind: 'quantum' } }, /encoderKind/],
+    ['encoder name over 64', { ...register, capacity: { ...capacity, encoder: 'x'.repeat(65) } }, /capacity\.encoder/],
+    ['no capacity', { ...register, capacity: null }, /capacity must be an object/],
+    ['latitude 91', { ...register, location: { lat: 91, lon: 0 } }, /lat/],
+    ['location as string', { ...register, location: '48,2' }, /location/],
+    ['edge id with a slash', { ...register, edgeId: 'a/b' }, /edgeId/],
+    ['empty region', { ...register, region: '' }, /region/],
+    ['region not a slug', { ...register, region: 'eu west' }, /region must be 1\.\.64 of/],
+    ['ftp public URL', { ...register, publicUrl: 'ftp://x' }, /publicUrl must be http/],
+    ['not a URL', { ...register, publicUrl: 'edge one' }, /publicUrl is not a URL/],
+    ['unknown tier', { ...register, tier: 'gold' }, /tier/],
+    ['sessions not ids', { ...register, sessions: ['x'] }, /sessions.*"x"/],
+    ['heartbeat sessions not a list', { type: 'heartbeat', capacity, sessions: 'all' }, /sessions/],
+    ['heartbeat absurd capacity', { type: 'heartbeat', capacity: { ...capacity, maxSessions: 1e9 }, sessions: [] }, /maxSessions/],
+  ];
+  for (const [name, msg, message] of rows) {
+    const r = parseEdgeToBroker(JSON.stringify(msg));
+    assert.equal(r.ok, false, name);
+    if (!r.ok) assert.match(r.error, message, name);
+  }
 });
 
 test('broker messages are checked by the edge', () => {

@@ -1,226 +1,182 @@
 /**
- * Validation of the fleet messages (protocol/fleet.ts), done once where they
- * enter a process. Never throws: malformed input becomes `{ok:false, error}`.
+ * The fleet's wire schemas, used by both ends: edge <-> broker link messages
+ * and the bodies of the broker's placement, player, publisher and operator
+ * API. Shape is decided here and only here; the broker's fleet logic
+ * (sessions/fleet) decides policy on values that already have it.
  */
-import type { ParseResult } from './input.ts';
-import type { VideoInfo } from './signalling.ts';
-import type { PhonePrepare } from './phone.ts';
-import { isSessionId, isSlug } from './ids.ts';
-import { EDGE_TIERS, type EdgeTier, type BrokerToEdge, type EdgeCapacity, type EdgeToBroker, type GeoPoint, type PlacementReport } from './fleet.ts';
-import { isObj } from './guards.ts';
+import {
+  _default,
+  array,
+  boolean,
+  discriminatedUnion,
+  enum as oneOf,
+  literal,
+  maxLength,
+  optional,
+  pipe,
+  record,
+  refine,
+  string,
+  transform,
+  unknown,
+  type input,
+  type output,
+} from 'zod/mini';
+import { ErrorCode } from './errors.ts';
+import { PhonePrepareSchema } from './phone.ts';
+import { VideoInfoSchema } from './signalling.ts';
+import { GeoPointSchema, check, clipped, httpUrl, int, num, object, parseJsonMessage, sessionId, slug, strictObject, text, type ParseResult } from './wire.ts';
+import { isSlug } from './ids.ts';
 
 export const MAX_EDGE_LINK_MESSAGE_BYTES = 256 * 1024;
-/** Sessions an edge may report at once; far above any real host. */
-const MAX_REPORTED_SESSIONS = 10_000;
+/** Largest count an edge may report (sessions, capacity): a single host with more is a bug or an attack. */
+export const MAX_EDGE_COUNT = 10_000;
 
-const isCount = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
-const isShortString = (v: unknown, max = 256): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
-const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
+export const EDGE_TIERS = ['enterprise', 'community'] as const;
+export type EdgeTier = (typeof EDGE_TIERS)[number];
 
-export function parseGeoPoint(v: unknown): GeoPoint | undefined {
-  if (!isObj(v)) return undefined;
-  const { lat, lon } = v;
-  if (typeof lat !== 'number' || typeof lon !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lon)) return undefined;
-  if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return undefined;
-  return { lat, lon };
-}
+const EdgeCapacitySchema = object({
+  maxSessions: int(1, MAX_EDGE_COUNT),
+  sessionsInUse: int(0, MAX_EDGE_COUNT),
+  encoder: text(64),
+  encoderKind: oneOf(['nvenc', 'software'], { error: "must be 'nvenc' or 'software'" }),
+  nvencSessionsFree: int(0, MAX_EDGE_COUNT),
+});
+export type EdgeCapacity = output<typeof EdgeCapacitySchema>;
 
-function parseCapacity(v: unknown): EdgeCapacity | string {
-  if (!isObj(v)) return 'capacity must be an object';
-  const { maxSessions, sessionsInUse, encoder, encoderKind, nvencSessionsFree } = v;
-  if (!isCount(maxSessions, 10_000) || maxSessions < 1) return 'capacity.maxSessions must be an integer in 1..10000';
-  if (!isCount(sessionsInUse, 10_000)) return 'capacity.sessionsInUse must be an integer in 0..10000';
-  if (!isCount(nvencSessionsFree, 10_000)) return 'capacity.nvencSessionsFree must be an integer in 0..10000';
-  if (!isShortString(encoder, 64)) return 'capacity.encoder must be a short string';
-  if (encoderKind !== 'nvenc' && encoderKind !== 'software') return "capacity.encoderKind must be 'nvenc' or 'software'";
-  return { maxSessions, sessionsInUse, encoder, encoderKind, nvencSessionsFree };
-}
+const sessionList = array(sessionId, { error: 'must be a list of session ids' }).check(maxLength(MAX_EDGE_COUNT, { error: `must list at most ${MAX_EDGE_COUNT} sessions` }));
+const seconds = num(0, 1e7 - 1);
 
-function parseVideoInfo(v: unknown): VideoInfo | undefined {
-  if (!isObj(v)) return undefined;
-  const { width, height, fps, codec, encoder } = v;
-  if (!isCount(width, 8192) || !isCount(height, 8192) || !isCount(fps, 240) || (codec !== 'H264' && codec !== 'VP8') || !isShortString(encoder, 64)) return undefined;
-  return { width, height, fps, codec, encoder };
-}
+// ---- edge -> broker ----
 
-function parseSessionList(v: unknown): string[] | undefined {
-  if (!Array.isArray(v) || v.length > MAX_REPORTED_SESSIONS || !v.every(isSessionId)) return undefined;
-  return v as string[];
-}
+const RegisterSchema = object({
+  type: literal('register'),
+  /** Fleet secret; refused when it does not match the broker's. */
+  secret: text(512),
+  edgeId: slug,
+  region: slug,
+  location: GeoPointSchema,
+  publicUrl: httpUrl,
+  tier: oneOf(EDGE_TIERS, { error: `must be one of ${EDGE_TIERS.join(', ')}` }),
+  capacity: EdgeCapacitySchema,
+  /** Sessions still running here (after a broker restart). */
+  sessions: sessionList,
+  /** Which of them are phone instances, so a restarted broker knows its phones still run. */
+  phoneSessions: optional(array(object({ sessionId, phone: PhonePrepareSchema }))),
+  /** The stream this edge produces. */
+  video: optional(VideoInfoSchema),
+}).check(
+  refine((r) => (r.phoneSessions ?? []).every((p) => r.sessions.includes(p.sessionId)), {
+    error: 'must list {sessionId, phone} of reported sessions',
+    path: ['phoneSessions'],
+  }),
+);
 
-function isHttpUrl(v: unknown): v is string {
-  if (!isShortString(v, 2048)) return false;
-  try {
-    const u = new URL(v);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
+const HeartbeatSchema = object({
+  type: literal('heartbeat'),
+  capacity: EdgeCapacitySchema,
+  sessions: sessionList,
+  /** Seconds each running session has streamed, so a resumed demo keeps its remaining time. */
+  streamedSeconds: optional(
+    record(sessionId, seconds, { error: 'must map session ids to seconds' }).check(
+      refine((r) => Object.keys(r).length <= MAX_EDGE_COUNT, { error: 'lists too many sessions' }),
+    ),
+  ),
+  /** Sessions whose player is connected now (a phone's app shows "in use"). */
+  playersConnected: optional(sessionList),
+});
 
-function parseJson(raw: string, max: number): ParseResult<Record<string, unknown>> {
-  if (raw.length > max) return fail('message too large');
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return fail('not JSON');
-  }
-  return isObj(v) ? { ok: true, value: v } : fail('not an object');
-}
+const PreparedSchema = discriminatedUnion('ok', [
+  object({ type: literal('prepared'), requestId: text(64), ok: literal(true) }),
+  object({ type: literal('prepared'), requestId: text(64), ok: literal(false), code: oneOf(['no-capacity', 'start-failed']), message: clipped(500) }),
+], { error: 'prepared needs ok, or a code' });
 
-/** An edge's message to the broker. */
-export function parseEdgeToBroker(raw: string): ParseResult<EdgeToBroker> {
-  const j = parseJson(raw, MAX_EDGE_LINK_MESSAGE_BYTES);
-  if (!j.ok) return j;
-  const v = j.value;
-  switch (v.type) {
-    case 'register': {
-      const capacity = parseCapacity(v.capacity);
-      if (typeof capacity === 'string') return fail(capacity);
-      const location = parseGeoPoint(v.location);
-      if (!location) return fail('location must be {lat: -90..90, lon: -180..180}');
-      const sessions = parseSessionList(v.sessions);
-      if (!sessions) return fail('sessions must be a list of session ids');
-      if (!isShortString(v.secret, 512)) return fail('secret missing');
-      if (!isSlug(v.edgeId)) return fail('edgeId must be a short slug');
-      if (!isShortString(v.region, 64)) return fail('region missing');
-      if (!isHttpUrl(v.publicUrl)) return fail('publicUrl must be an http(s) URL');
-      if (!(EDGE_TIERS as readonly unknown[]).includes(v.tier)) return fail(`tier must be one of ${EDGE_TIERS.join(', ')}`);
-      const video = v.video === undefined ? undefined : parseVideoInfo(v.video);
-      if (v.video !== undefined && !video) return fail('video must be {width, height, fps, codec, encoder}');
-      const phoneSessions = v.phoneSessions === undefined ? undefined : parsePhoneSessions(v.phoneSessions, sessions);
-      if (v.phoneSessions !== undefined && !phoneSessions) return fail('phoneSessions must list {sessionId, phone} of reported sessions');
-      return {
-        ok: true,
-        value: {
-          type: 'register',
-          secret: v.secret,
-          edgeId: v.edgeId,
-          region: v.region,
-          location,
-          publicUrl: v.publicUrl,
-          tier: v.tier as EdgeTier,
-          capacity,
-          sessions,
-          ...(video ? { video } : {}),
-          ...(phoneSessions ? { phoneSessions } : {}),
-        },
-      };
-    }
-    case 'heartbeat': {
-      const capacity = parseCapacity(v.capacity);
-      if (typeof capacity === 'string') return fail(capacity);
-      const sessions = parseSessionList(v.sessions);
-      if (!sessions) return fail('sessions must be a list of session ids');
-      let streamedSeconds: Record<string, number> | undefined;
-      if (v.streamedSeconds !== undefined) {
-        if (!isObj(v.streamedSeconds)) return fail('streamedSeconds must be an object');
-        const entries = Object.entries(v.streamedSeconds);
-        if (entries.length > MAX_REPORTED_SESSIONS || !entries.every(([k, n]) => isSessionId(k) && typeof n === 'number' && n >= 0 && n < 1e7))
-          return fail('streamedSeconds must map session ids to seconds');
-        streamedSeconds = Object.fromEntries(entries) as Record<string, number>;
-      }
-      const playersConnected = v.playersConnected === undefined ? undefined : parseSessionList(v.playersConnected);
-      if (v.playersConnected !== undefined && !playersConnected) return fail('playersConnected must be a list of session ids');
-      return {
-        ok: true,
-        value: { type: 'heartbeat', capacity, sessions, ...(streamedSeconds ? { streamedSeconds } : {}), ...(playersConnected ? { playersConnected } : {}) },
-      };
-    }
-    case 'prepared': {
-      if (!isShortString(v.requestId, 64)) return fail('requestId missing');
-      if (v.ok === true) return { ok: true, value: { type: 'prepared', requestId: v.requestId, ok: true } };
-      if (v.ok === false && (v.code === 'no-capacity' || v.code === 'start-failed'))
-        return { ok: true, value: { type: 'prepared', requestId: v.requestId, ok: false, code: v.code, message: String(v.message ?? '').slice(0, 500) } };
-      return fail('prepared needs ok, or a code');
-    }
-    case 'session-ended':
-      if (!isSessionId(v.sessionId) || !isShortString(v.reason, 64) || typeof v.secondsStreamed !== 'number' || !(v.secondsStreamed >= 0 && v.secondsStreamed < 1e7))
-        return fail('invalid session-ended');
-      return { ok: true, value: { type: 'session-ended', sessionId: v.sessionId, reason: v.reason, secondsStreamed: v.secondsStreamed } };
-    default:
-      return fail('unknown message type');
-  }
-}
+const EdgeToBrokerSchema = discriminatedUnion('type', [
+  RegisterSchema,
+  HeartbeatSchema,
+  PreparedSchema,
+  object({ type: literal('session-ended'), sessionId, reason: text(64), secondsStreamed: seconds }),
+], { error: 'unknown message type' });
+export type EdgeToBroker = input<typeof EdgeToBrokerSchema>;
 
-/** The broker's message to an edge. */
-export function parseBrokerToEdge(raw: string): ParseResult<BrokerToEdge> {
-  const j = parseJson(raw, MAX_EDGE_LINK_MESSAGE_BYTES);
-  if (!j.ok) return j;
-  const v = j.value;
-  switch (v.type) {
-    case 'registered':
-      if (!isCount(v.heartbeatMs, 600_000) || !isShortString(v.ticketKey, 512)) return fail('invalid registered');
-      return { ok: true, value: { type: 'registered', heartbeatMs: v.heartbeatMs, ticketKey: v.ticketKey } };
-    case 'refused':
-      return { ok: true, value: { type: 'refused', code: String(v.code).slice(0, 64), message: String(v.message).slice(0, 500) } };
-    case 'prepare':
-      if (!isShortString(v.requestId, 64) || !isSessionId(v.sessionId) || !isSlug(v.titleId) || !isCount(v.playSeconds, 86_400) || !isCount(v.deadlineMs, 600_000))
-        return fail('invalid prepare');
-      if (v.phone !== undefined && !parsePhonePrepare(v.phone)) return fail('invalid prepare: phone must be {subscriberId, instanceId, dataDir}');
-      return {
-        ok: true,
-        value: {
-          type: 'prepare',
-          requestId: v.requestId,
-          sessionId: v.sessionId,
-          titleId: v.titleId,
-          playSeconds: v.playSeconds,
-          ...(v.phone !== undefined ? { phone: parsePhonePrepare(v.phone)! } : {}),
-          deadlineMs: v.deadlineMs,
-        },
-      };
-    case 'end-session':
-      if (!isSessionId(v.sessionId) || !isShortString(v.reason, 64)) return fail('invalid end-session');
-      return { ok: true, value: { type: 'end-session', sessionId: v.sessionId, reason: v.reason } };
-    case 'delete-phone-data': {
-      const phone = parsePhonePrepare(v.phone);
-      if (!phone) return fail('invalid delete-phone-data');
-      return { ok: true, value: { type: 'delete-phone-data', phone } };
-    }
-    case 'drain':
-      if (typeof v.draining !== 'boolean') return fail('invalid drain');
-      return { ok: true, value: { type: 'drain', draining: v.draining } };
-    default:
-      return fail('unknown message type');
-  }
-}
+/** An edge's message to the broker. Never throws. */
+export const parseEdgeToBroker = (raw: string): ParseResult<output<typeof EdgeToBrokerSchema>> =>
+  parseJsonMessage(EdgeToBrokerSchema, raw, MAX_EDGE_LINK_MESSAGE_BYTES);
 
-/** The page's RTT report. Garbage RTTs become null (unmeasured), never an error that blocks play. */
-export function parsePlacementReport(body: unknown): ParseResult<PlacementReport> {
-  if (!isObj(body)) return fail('body must be a JSON object');
-  const rttsIn = body.rtts ?? {};
-  if (!isObj(rttsIn)) return fail('rtts must be an object of edgeId: milliseconds');
-  const entries = Object.entries(rttsIn);
-  if (entries.length > 64) return fail('too many rtts');
-  const rtts: Record<string, number | null> = {};
-  for (const [edgeId, ms] of entries) {
-    if (!isSlug(edgeId)) continue;
-    rtts[edgeId] = typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= 60_000 ? ms : null;
-  }
-  const location = body.location === undefined ? undefined : parseGeoPoint(body.location);
-  if (body.location !== undefined && !location) return fail('location must be {lat, lon}');
-  return { ok: true, value: { rtts, ...(location ? { location } : {}) } };
-}
+// ---- broker -> edge ----
 
-/** A phone instance's identity; its data dir must be exactly the one its ids name (no path tricks). */
-function parsePhonePrepare(v: unknown): PhonePrepare | undefined {
-  if (!isObj(v) || !isSlug(v.subscriberId) || !isSlug(v.instanceId)) return undefined;
-  if (v.dataDir !== `phones/${v.subscriberId}/${v.instanceId}`) return undefined;
-  if (v.name !== undefined && (typeof v.name !== 'string' || v.name.length > 160)) return undefined;
-  return { subscriberId: v.subscriberId, instanceId: v.instanceId, dataDir: v.dataDir, ...(typeof v.name === 'string' ? { name: v.name } : {}) };
-}
+const BrokerToEdgeSchema = discriminatedUnion('type', [
+  object({ type: literal('registered'), heartbeatMs: int(0, 600_000), ticketKey: text(512) }),
+  object({ type: literal('refused'), code: oneOf(ErrorCode), message: clipped(500) }),
+  object({
+    type: literal('prepare'),
+    requestId: text(64),
+    sessionId,
+    titleId: slug,
+    playSeconds: int(0, 86_400),
+    /** Set when the session is a cloud-phone instance (titleId is then PHONE_TITLE_ID). */
+    phone: optional(PhonePrepareSchema),
+    /** The reservation lapses if the edge has not answered by then. */
+    deadlineMs: int(0, 600_000),
+  }),
+  object({ type: literal('end-session'), sessionId, reason: text(64) }),
+  /** A removed phone instance: stop it if it runs, then delete its data directory. */
+  object({ type: literal('delete-phone-data'), phone: PhonePrepareSchema }),
+  object({ type: literal('drain'), draining: boolean() }),
+], { error: 'unknown message type' });
+export type BrokerToEdge = input<typeof BrokerToEdgeSchema>;
 
-/** The phone sessions an edge reports at registration: each one of its reported sessions, with a valid phone. */
-function parsePhoneSessions(v: unknown, sessions: string[]): Array<{ sessionId: string; phone: PhonePrepare }> | undefined {
-  if (!Array.isArray(v) || v.length > sessions.length) return undefined;
-  const out: Array<{ sessionId: string; phone: PhonePrepare }> = [];
-  for (const e of v) {
-    if (!isObj(e) || !isSessionId(e.sessionId) || !sessions.includes(e.sessionId)) return undefined;
-    const phone = parsePhonePrepare(e.phone);
-    if (!phone) return undefined;
-    out.push({ sessionId: e.sessionId, phone });
-  }
-  return out;
-}
+/** The broker's message to an edge. Never throws. */
+export const parseBrokerToEdge = (raw: string): ParseResult<output<typeof BrokerToEdgeSchema>> =>
+  parseJsonMessage(BrokerToEdgeSchema, raw, MAX_EDGE_LINK_MESSAGE_BYTES);
+
+// ---- broker HTTP request bodies (fleet.ts has the routes) ----
+
+/** An RTT the page could not measure, or measured as garbage, is null: never an error that blocks play. */
+const rtt = pipe(unknown(), transform((ms: unknown) => (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= 60_000 ? ms : null)));
+
+/** POST /api/placements/:placementId. RTTs in ms per edge id; entries under ids that are not slugs are dropped. */
+export const PlacementReportSchema = object({
+  rtts: _default(
+    pipe(
+      record(string(), rtt, { error: 'must be an object of edgeId: milliseconds' }).check(refine((r) => Object.keys(r).length <= 64, { error: 'has too many entries' })),
+      transform((r: Record<string, number | null>) => Object.fromEntries(Object.entries(r).filter(([edgeId]) => isSlug(edgeId)))),
+    ),
+    {},
+  ),
+  location: optional(GeoPointSchema),
+}, 'body must be a JSON object');
+export type PlacementReport = output<typeof PlacementReportSchema>;
+export const parsePlacementReport = (body: unknown): ParseResult<PlacementReport> => check(PlacementReportSchema, body);
+
+/** POST /api/play/:linkId */
+export const PlayRequestSchema = object({ location: optional(GeoPointSchema) }, 'body must be a JSON object');
+/** POST /api/sessions/:id/resume and /spectators: the player's own resume token. */
+export const ResumeRequestSchema = object({ resumeToken: string({ error: 'is required' }).check(maxLength(4096)) }, 'body must be a JSON object');
+/** POST /api/sessions/:id/watch: the spectator grant from the watch link's fragment (checked by the fleet). */
+export const WatchRequestSchema = object({ grant: unknown() }, 'body must be a JSON object');
+/** POST /api/operator/edges/:edgeId/drain */
+export const DrainRequestSchema = object({ draining: boolean({ error: 'must be true or false' }) }, 'body must be {"draining": true|false}');
+
+export const MIN_PLAY_SECONDS = 10;
+export const MAX_PLAY_SECONDS = 86_400;
+export const MAX_PLAYS_LIMIT = 1_000_000;
+/** ISO 8601 with a date and, optionally, a time and zone; Date.parse alone accepts too much ("1", "March 7"). */
+const ISO_DATE_ERROR = 'must be an ISO date such as 2030-01-31T12:00:00Z';
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * POST /api/publisher/links. Unknown keys are refused: a typo such as
+ * `maxPlay` would otherwise silently make an unlimited link. Whether the
+ * title exists and the date is still ahead is the fleet's to say.
+ */
+export const CreateDemoLinkSchema = strictObject({
+  titleId: slug,
+  /** Default 900 (15 minutes); null is a value, and not a valid one. */
+  playSeconds: optional(int(MIN_PLAY_SECONDS, MAX_PLAY_SECONDS)),
+  /** ISO date; the link is refused after it. */
+  expiresAt: optional(string({ error: ISO_DATE_ERROR }).check(refine((s) => ISO_DATE.test(s) && Number.isFinite(Date.parse(s)), { error: ISO_DATE_ERROR }))),
+  maxPlays: optional(int(1, MAX_PLAYS_LIMIT)),
+  endScreenUrl: optional(httpUrl),
+});
+export type CreateDemoLinkRequest = output<typeof CreateDemoLinkSchema>;

@@ -8,3 +8,4 @@ export * from './fleet.ts';
 export * from './fleetMessages.ts';
 export * from './phone.ts';
 export * from './guards.ts';
+export * from './wire.ts';

@@ -9,6 +9,7 @@
  * Coordinates are normalised to the video picture: 0..1 from left/top.
  */
 import { isObj } from './guards.ts';
+import type { ParseResult } from './wire.ts';
 
 /** Largest data-channel message the edge accepts, in bytes. */
 export const MAX_INPUT_MESSAGE_BYTES = 1024;
@@ -51,8 +52,6 @@ export type InputEvent =
   | NavEvent;
 
 export type InputType = InputEvent['t'];
-
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const isFiniteNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isInt = (v: unknown, min: number, max: number): v is number =>

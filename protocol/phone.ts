@@ -22,7 +22,8 @@
  * Errors are `{code, message}` (ApiError). Another subscriber's instance
  * answers exactly like an unknown one (404 unknown-instance).
  */
-import type { GeoPoint } from './fleet.ts';
+import { optional, refine, string, maxLength, unknown, type output } from 'zod/mini';
+import { GeoPointSchema, int, object, slug, strictObject } from './wire.ts';
 
 /** The catalog id an edge runs a phone instance under (not a public title: no demo link plays it). */
 export const PHONE_TITLE_ID = 'cloud-phone';
@@ -80,15 +81,48 @@ export type PhoneHome = {
   instances: InstanceView[];
 };
 
-export type CreateInstanceRequest = { name: string };
-export type OpenInstanceRequest = { location?: GeoPoint };
+// ---- request bodies (the rules the broker checks; sessions/phone adds name and limit policy) ----
 
-/** Sent with `prepare` (fleet.ts) when the session is a phone instance. */
-export type PhonePrepare = {
-  subscriberId: string;
-  instanceId: string;
-  /** `phones/<subscriberId>/<instanceId>`, relative to the edge's data directory (slugs only). */
-  dataDir: string;
+export const MIN_INSTANCES_PER_SUBSCRIBER = 1;
+export const MAX_INSTANCES_PER_SUBSCRIBER = 20;
+export const MIN_TOKEN_TTL_S = 60;
+export const MAX_TOKEN_TTL_S = 30 * 86_400;
+
+/** POST /api/telco/subscribers. Unknown keys are refused: a typo such as `maxInstance` would silently provision the default. */
+export const ProvisionSubscriberSchema = strictObject({
+  subscriberId: slug,
+  /** Default 1; null is refused like any other wrong value. */
+  maxInstances: optional(int(MIN_INSTANCES_PER_SUBSCRIBER, MAX_INSTANCES_PER_SUBSCRIBER)),
+});
+export type ProvisionSubscriberRequest = output<typeof ProvisionSubscriberSchema>;
+
+/** PATCH /api/telco/subscribers/:id */
+export const SubscriberUpdateSchema = strictObject({ maxInstances: int(MIN_INSTANCES_PER_SUBSCRIBER, MAX_INSTANCES_PER_SUBSCRIBER) });
+export type SubscriberUpdateRequest = output<typeof SubscriberUpdateSchema>;
+
+/** POST /api/telco/subscribers/:id/tokens */
+export const IssueTokenSchema = object({ ttlSeconds: optional(int(MIN_TOKEN_TTL_S, MAX_TOKEN_TTL_S)) }, 'body must be a JSON object');
+
+/** POST /api/phone/instances. The name's own rules (printable, 1..40 characters after NFC) are sessions/phone's. */
+export const CreateInstanceSchema = object({ name: unknown() }, 'body must be a JSON object');
+export type CreateInstanceRequest = { name: string };
+
+/** POST /api/phone/instances/:id/open */
+export const OpenInstanceSchema = object({ location: optional(GeoPointSchema) }, 'body must be a JSON object');
+export type OpenInstanceRequest = output<typeof OpenInstanceSchema>;
+
+/**
+ * Sent with `prepare` (fleet.ts) when the session is a phone instance. Its
+ * data dir must be exactly the one its ids name, `phones/<subscriberId>/<instanceId>`
+ * relative to the edge's data directory: slugs only, no path tricks.
+ */
+export const PhonePrepareSchema = object({
+  subscriberId: slug,
+  instanceId: slug,
+  dataDir: string(),
   /** The instance's display name, shown in the phone's status bar. */
-  name?: string;
-};
+  name: optional(string().check(maxLength(160))),
+}, 'must be {subscriberId, instanceId, dataDir}').check(
+  refine((p) => p.dataDir === `phones/${p.subscriberId}/${p.instanceId}`, { error: 'must be phones/<subscriberId>/<instanceId>', path: ['dataDir'] }),
+);
+export type PhonePrepare = output<typeof PhonePrepareSchema>;

@@ -6,13 +6,26 @@
  */
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Logger } from 'pino';
-import { ErrorCode, isSessionId, isSlug, parsePlacementReport, parseGeoPoint, type ApiError, type CatalogTitle, type SpectatorGrant } from '../../protocol/index.ts';
+import {
+  CreateDemoLinkSchema,
+  DrainRequestSchema,
+  ErrorCode,
+  PlacementReportSchema,
+  PlayRequestSchema,
+  ResumeRequestSchema,
+  WatchRequestSchema,
+  isSessionId,
+  isSlug,
+  type ApiError,
+  type CatalogTitle,
+  type SpectatorGrant,
+} from '../../protocol/index.ts';
 import { findTitle } from '../../sessions/index.ts';
 import type { FleetApi } from './fleetApi.ts';
 import { HttpError, unwrap } from './httpErrors.ts';
 import type { ApiKeys } from './auth.ts';
 import { errorPage, landingPage } from './pages.ts';
-import { baseUrl, jsonBody as body } from './requestParts.ts';
+import { baseUrl, body } from './requestParts.ts';
 
 export type BrokerAppOptions = {
   catalog: readonly CatalogTitle[];
@@ -87,45 +100,40 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
   // ---- player API ----
   app.post('/api/play/:linkId', (req, res) => {
     if (!isSlug(req.params.linkId)) throw new HttpError('unknown-link', 'This demo link does not exist.');
-    const b = body(req);
-    const location = b.location === undefined ? undefined : parseGeoPoint(b.location);
-    if (b.location !== undefined && !location) throw new HttpError('bad-request', 'location must be {lat, lon}');
+    const { location } = body(req, PlayRequestSchema);
     // req.ip: the socket's address, or the proxy's X-Forwarded-For when the operator sets express's trust proxy.
     res.json(unwrap(o.fleet.offer(req.params.linkId, location, req.ip ?? 'unknown')));
   });
   app.post(
     '/api/placements/:placementId',
     route(async (req, res) => {
-      const report = parsePlacementReport(req.body);
-      if (!report.ok) throw new HttpError('bad-request', report.error);
-      const placed = unwrap(await o.fleet.place(String(req.params.placementId).slice(0, 64), report.value));
+      const report = body(req, PlacementReportSchema);
+      const placed = unwrap(await o.fleet.place(String(req.params.placementId).slice(0, 64), report));
       log.info({ sessionId: placed.sessionId, edgeId: placed.edgeId, basis: placed.placement.basis, reason: placed.placement.reason }, 'session placed');
       res.status(201).json(placed);
     }),
   );
   app.post('/api/sessions/:sessionId/resume', (req, res) => {
-    const token = body(req).resumeToken;
-    if (!isSessionId(req.params.sessionId) || typeof token !== 'string') throw new HttpError('bad-request', 'resume needs a session id and its resumeToken');
-    res.json(unwrap(o.fleet.resume(req.params.sessionId, token)));
+    if (!isSessionId(req.params.sessionId)) throw new HttpError('bad-request', 'resume needs a session id and its resumeToken');
+    res.json(unwrap(o.fleet.resume(req.params.sessionId, body(req, ResumeRequestSchema).resumeToken)));
   });
 
   // ---- spectators: the player shares a grant; each spectator trades it for a viewer ticket ----
   app.post('/api/sessions/:sessionId/spectators', (req, res) => {
-    const token = body(req).resumeToken;
-    if (!isSessionId(req.params.sessionId) || typeof token !== 'string') throw new HttpError('bad-request', 'a spectator link needs the session id and its resumeToken');
-    const g = unwrap(o.fleet.spectatorGrant(req.params.sessionId, token));
+    if (!isSessionId(req.params.sessionId)) throw new HttpError('bad-request', 'a spectator link needs the session id and its resumeToken');
+    const g = unwrap(o.fleet.spectatorGrant(req.params.sessionId, body(req, ResumeRequestSchema).resumeToken));
     const watchUrl = `${baseUrl(req)}/watch/${req.params.sessionId}#grant=${g.grant}`;
     res.status(201).json({ grant: g.grant, watchUrl, expiresAt: new Date(g.expiresAtMs).toISOString() } satisfies SpectatorGrant);
   });
   app.post('/api/sessions/:sessionId/watch', (req, res) => {
     if (!isSessionId(req.params.sessionId)) throw new HttpError('bad-request', 'not a session id');
-    res.json(unwrap(o.fleet.watch(req.params.sessionId, body(req).grant)));
+    res.json(unwrap(o.fleet.watch(req.params.sessionId, body(req, WatchRequestSchema).grant)));
   });
 
   // ---- publisher API (Authorization: Bearer <publisher key>) ----
   app.post('/api/publisher/links', (req, res) => {
     const pub = o.publishers.authenticate(req);
-    const view = unwrap(o.fleet.createLink(pub, req.body, baseUrl(req)));
+    const view = unwrap(o.fleet.createLink(pub, body(req, CreateDemoLinkSchema), baseUrl(req)));
     log.info({ publisherId: pub, linkId: view.id, titleId: view.titleId }, 'demo link created');
     res.status(201).json(view);
   });
@@ -147,8 +155,7 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
   });
   app.post('/api/operator/edges/:edgeId/drain', (req, res) => {
     o.operators.authenticate(req);
-    const draining = body(req).draining;
-    if (typeof draining !== 'boolean') throw new HttpError('bad-request', 'body must be {"draining": true|false}');
+    const { draining } = body(req, DrainRequestSchema);
     res.json(unwrap(o.fleet.drain(req.params.edgeId, draining)));
   });
 

@@ -3,17 +3,17 @@
  * operations, plays admitted (and refunded when no edge could take the
  * session), and usage per session. A publisher sees only its own links.
  */
-import type { CatalogTitle, DemoLinkView, EdgeTier, UsageRecord } from '../../protocol/index.ts';
+import type { CatalogTitle, CreateDemoLinkRequest, DemoLinkView, EdgeTier, UsageRecord } from '../../protocol/index.ts';
 import {
   InMemoryDemoLinkStore,
   InMemoryUsageStore,
   admit,
   createDemoLink,
+  demoLinkSpec,
   findTitle,
   refundPlay,
   revokeLink,
   toDemoLinkView,
-  validateCreateDemoLink,
   type DemoLinkRecord,
   type DemoLinkStore,
   type UsageEntry,
@@ -57,8 +57,8 @@ export class DemoLinkService {
     if (link) this.store.put(refundPlay(link));
   }
 
-  create(publisherId: string, body: unknown, baseUrl: string): Result<DemoLinkView> {
-    const spec = validateCreateDemoLink(body, { now: this.o.now(), titleExists: (id) => findTitle(this.o.catalog, id) !== undefined });
+  create(publisherId: string, req: CreateDemoLinkRequest, baseUrl: string): Result<DemoLinkView> {
+    const spec = demoLinkSpec(req, { now: this.o.now(), titleExists: (id) => findTitle(this.o.catalog, id) !== undefined });
     if (!spec.ok) return { ok: false, code: spec.code, message: spec.error };
     const link = createDemoLink(publisherId, spec.value, this.o.now());
     this.store.put(link);

@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { failClosed } from '../failClosed.ts';
-import { parseEdgeToBroker, type BrokerToEdge, type EdgeToBroker, type PhonePrepare } from '../../protocol/index.ts';
+import { parseEdgeToBroker, type BrokerToEdge, type EdgeToBroker, type ErrorCode, type PhonePrepare } from '../../protocol/index.ts';
 
 type Register = Extract<EdgeToBroker, { type: 'register' }>;
 type Heartbeat = Extract<EdgeToBroker, { type: 'heartbeat' }>;
@@ -165,7 +165,7 @@ export class EdgeLinkServer {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   }
 
-  private refuse(ws: WebSocket, code: string, message: string): void {
+  private refuse(ws: WebSocket, code: ErrorCode, message: string): void {
     this.send(ws, { type: 'refused', code, message });
     ws.close(4401, code);
   }

@@ -1,5 +1,6 @@
 /** What the broker's HTTP layer needs from the fleet logic (implemented by FleetBroker). */
 import type {
+  CreateDemoLinkRequest,
   DemoLinkView,
   GeoPoint,
   PlacedSession,
@@ -35,7 +36,7 @@ export interface FleetApi {
   watch(sessionId: string, grant: unknown): Result<WatchTarget>;
   hasSession(sessionId: string): boolean;
 
-  createLink(publisherId: string, req: unknown, baseUrl: string): Result<DemoLinkView>;
+  createLink(publisherId: string, req: CreateDemoLinkRequest, baseUrl: string): Result<DemoLinkView>;
   listLinks(publisherId: string, baseUrl: string): DemoLinkView[];
   getLink(publisherId: string, linkId: string, baseUrl: string): Result<DemoLinkView>;
   revokeLink(publisherId: string, linkId: string, baseUrl: string): Result<DemoLinkView>;

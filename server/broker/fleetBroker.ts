@@ -5,7 +5,7 @@
  * here, and spectators and operators are served here.
  */
 import type { Logger } from 'pino';
-import { SIGNAL_PATH, type EdgeToBroker, type GeoPoint, type PhonePrepare, type PlacementReport, type VideoInfo, type WatchTarget } from '../../protocol/index.ts';
+import { SIGNAL_PATH, type CreateDemoLinkRequest, type EdgeToBroker, type GeoPoint, type PhonePrepare, type PlacementReport, type VideoInfo, type WatchTarget } from '../../protocol/index.ts';
 import { EdgeRegistry, ReservationBook, isLive, issueSpectatorGrant, issueTicket, verifyResumeToken, verifySpectatorGrant, type SessionStatus } from '../../sessions/index.ts';
 import { DemoLinkService } from './demoLinkService.ts';
 import type { EdgeLinkEvents } from './edgeLinkServer.ts';
@@ -133,8 +133,7 @@ export class FleetBroker implements FleetApi {
 
   readonly linkEvents: EdgeLinkEvents = {
     registered: (msg, ticketKey) => {
-      const r = this.registry.register({ ...msg, nvencPolicy: 'software-fallback' });
-      if (!r.ok) return r.error;
+      this.registry.register({ ...msg, nvencPolicy: 'software-fallback' });
       this.ticketKeys.set(msg.edgeId, ticketKey);
       if (msg.video) this.videoByEdge.set(msg.edgeId, msg.video);
       // An edge re-registering (e.g. after a broker restart) reports what it still runs.
@@ -187,7 +186,7 @@ export class FleetBroker implements FleetApi {
   }
 
   // ---- publishers (delegated) ----
-  createLink = (pub: string, req: unknown, baseUrl: string) => this.links.create(pub, req, baseUrl);
+  createLink = (pub: string, req: CreateDemoLinkRequest, baseUrl: string) => this.links.create(pub, req, baseUrl);
   listLinks = (pub: string, baseUrl: string) => this.links.list(pub, baseUrl);
   getLink = (pub: string, id: string, baseUrl: string) => this.links.get(pub, id, baseUrl);
   revokeLink = (pub: string, id: string, baseUrl: string) => this.links.revoke(pub, id, baseUrl);

@@ -1,7 +1,8 @@
 /** The one mapping from error codes to HTTP statuses, used by every broker route. */
-import type { ApiError } from '../../protocol/index.ts';
+import type { ApiError, ErrorCode } from '../../protocol/index.ts';
 
-const STATUS: Record<string, number> = {
+/** Codes not listed here (internal, and the signalling and edge-link ones) are 500 if they ever reach HTTP. */
+const STATUS: Partial<Record<ErrorCode, number>> = {
   'bad-request': 400,
   unauthorized: 401,
   forbidden: 403,
@@ -30,7 +31,7 @@ const STATUS: Record<string, number> = {
 
 export class HttpError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly status = STATUS[code] ?? 500,
     /** Sent as Retry-After (seconds) with a 429 or 503. */
@@ -39,11 +40,11 @@ export class HttpError extends Error {
     super(message);
   }
   toJSON(): ApiError {
-    return { code: this.code as ApiError['code'], message: this.message };
+    return { code: this.code, message: this.message };
   }
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; code: string; message: string; retryAfterSeconds?: number };
+export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string; retryAfterSeconds?: number };
 
 export function unwrap<T>(r: Result<T>): T {
   if (!r.ok) throw new HttpError(r.code, r.message, STATUS[r.code] ?? 500, r.retryAfterSeconds);

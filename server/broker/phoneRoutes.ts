@@ -5,12 +5,12 @@
  * HttpError and turned into `{code, message}` by the broker app.
  */
 import express, { type Request } from 'express';
-import { PHONE_APP_PATH, parseGeoPoint } from '../../protocol/index.ts';
+import { CreateInstanceSchema, IssueTokenSchema, OpenInstanceSchema, PHONE_APP_PATH, ProvisionSubscriberSchema, SubscriberUpdateSchema } from '../../protocol/index.ts';
 import { bearerToken } from '../../sessions/index.ts';
 import type { ApiKeys } from './auth.ts';
-import { HttpError, unwrap } from './httpErrors.ts';
+import { unwrap } from './httpErrors.ts';
 import type { PhoneService } from './phoneService.ts';
-import { baseUrl, jsonBody as body } from './requestParts.ts';
+import { baseUrl, body } from './requestParts.ts';
 
 export type PhoneRoutesOptions = {
   phone: PhoneService;
@@ -36,26 +36,23 @@ export function createPhoneRoutes(o: PhoneRoutesOptions): express.Router {
   // ---- telco API (Authorization: Bearer <telco key>) ----
   r.post('/api/telco/subscribers', (req, res) => {
     const telco = o.telcos.authenticate(req);
-    res.status(201).json(unwrap(o.phone.provision(telco, req.body)));
+    res.status(201).json(unwrap(o.phone.provision(telco, body(req, ProvisionSubscriberSchema))));
   });
   r.get('/api/telco/subscribers', (req, res) => void res.json({ subscribers: o.phone.listSubscribers(o.telcos.authenticate(req)) }));
   r.get('/api/telco/subscribers/:id', (req, res) => void res.json(unwrap(o.phone.getSubscriber(o.telcos.authenticate(req), req.params.id))));
-  r.patch('/api/telco/subscribers/:id', (req, res) => void res.json(unwrap(o.phone.updateSubscriber(o.telcos.authenticate(req), req.params.id, req.body))));
+  r.patch('/api/telco/subscribers/:id', (req, res) => void res.json(unwrap(o.phone.updateSubscriber(o.telcos.authenticate(req), req.params.id, body(req, SubscriberUpdateSchema)))));
   r.delete('/api/telco/subscribers/:id', (req, res) => void res.json(unwrap(o.phone.removeSubscriber(o.telcos.authenticate(req), req.params.id))));
   r.post('/api/telco/subscribers/:id/tokens', (req, res) => {
     const telco = o.telcos.authenticate(req);
-    res.status(201).json(unwrap(o.phone.issueToken(telco, req.params.id, body(req), baseUrl(req))));
+    res.status(201).json(unwrap(o.phone.issueToken(telco, req.params.id, body(req, IssueTokenSchema), baseUrl(req))));
   });
 
   // ---- phone app API (Authorization: Bearer <subscriber token>) ----
   r.get('/api/phone/instances', (req, res) => void res.set('Cache-Control', 'no-store').json(o.phone.home(subscriber(req))));
-  r.post('/api/phone/instances', (req, res) => void res.status(201).json(unwrap(o.phone.create(subscriber(req), body(req)))));
+  r.post('/api/phone/instances', (req, res) => void res.status(201).json(unwrap(o.phone.create(subscriber(req), body(req, CreateInstanceSchema)))));
   r.post('/api/phone/instances/:id/open', (req, res) => {
     const sub = subscriber(req);
-    const b = body(req);
-    const location = b.location === undefined ? undefined : parseGeoPoint(b.location);
-    if (b.location !== undefined && !location) throw new HttpError('bad-request', 'location must be {lat, lon}');
-    res.json(unwrap(o.phone.open(sub, req.params.id, location)));
+    res.json(unwrap(o.phone.open(sub, req.params.id, body(req, OpenInstanceSchema).location)));
   });
   r.post('/api/phone/instances/:id/stop', (req, res) => void res.json(unwrap(o.phone.stop(subscriber(req), req.params.id))));
   r.delete('/api/phone/instances/:id', (req, res) => void res.json(unwrap(o.phone.remove(subscriber(req), req.params.id))));

@@ -81,11 +81,9 @@ function provisioned(phone: PhoneService, subscriberId: string, maxInstances = 2
   return subscriberOf(phone, t.value.token);
 }
 
-test('provisioning is validated and scoped to the telco', () => {
+test('provisioning is scoped to the telco', () => {
   const { phone } = setup();
-  assert.equal(phone.provision('telco-a', { subscriberId: '../etc', maxInstances: 2 }).ok, false);
-  assert.equal(phone.provision('telco-a', { subscriberId: 'alice', maxInstances: 0 }).ok, false);
-  assert.equal(phone.provision('telco-a', { subscriberId: 'alice', maxInstance: 2 }).ok, false);
+  // A bad body never gets here: the route checks it (protocol/requestBodies.test.ts).
   assert.ok(phone.provision('telco-a', { subscriberId: 'alice', maxInstances: 2 }).ok);
   const again = phone.provision('telco-b', { subscriberId: 'alice' });
   assert.equal(again.ok || again.code, 'subscriber-exists');
@@ -131,7 +129,6 @@ test('tokens: forged, expired and those of removed subscribers are refused', () 
   assert.ok(t.ok);
   assert.equal(phone.authenticate(t.value.token.slice(0, -2) + 'xx').ok, false);
   assert.equal(phone.authenticate(undefined).ok, false);
-  assert.equal(phone.issueToken('telco-a', 'alice', { ttlSeconds: 5 }, 'http://b').ok, false, 'a silly TTL is refused');
   advance(61_000);
   const expired = phone.authenticate(t.value.token);
   assert.equal(expired.ok || expired.code, 'token-expired');

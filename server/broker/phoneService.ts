@@ -11,6 +11,10 @@
 import type { Logger } from 'pino';
 import {
   PHONE_APP_PATH,
+  type CreateInstanceRequest,
+  type ErrorCode,
+  type ProvisionSubscriberRequest,
+  type SubscriberUpdateRequest,
   type GeoPoint,
   type InstanceView,
   type PhoneHome,
@@ -31,8 +35,7 @@ import {
   removeSubscriber,
   subscriberOfTelco,
   updateSubscriber,
-  validateProvisionSubscriber,
-  validateSubscriberUpdate,
+  subscriberSpec,
   verifySubscriberToken,
   type InstanceStore,
   type PhoneInstance,
@@ -54,9 +57,6 @@ export type PhoneServiceOptions = {
 
 /** Where each instance runs now, and why it last stopped. */
 type RunRecord = { sessionId: string; edgeId?: string; startedAtMs: number };
-
-const MIN_TOKEN_TTL_S = 60;
-const MAX_TOKEN_TTL_S = 30 * 86_400;
 
 export class PhoneService {
   private readonly subscribers: SubscriberStore;
@@ -107,10 +107,8 @@ export class PhoneService {
 
   // ---- telco API ----
 
-  provision(telcoId: string, body: unknown): Result<SubscriberView> {
-    const spec = validateProvisionSubscriber(body);
-    if (!spec.ok) return fail(spec);
-    const r = provisionSubscriber(this.subscribers, telcoId, spec.value, this.now());
+  provision(telcoId: string, req: ProvisionSubscriberRequest): Result<SubscriberView> {
+    const r = provisionSubscriber(this.subscribers, telcoId, subscriberSpec(req), this.now());
     if (!r.ok) return fail(r);
     this.log.info({ telcoId, subscriberId: r.subscriber.subscriberId, maxInstances: r.subscriber.maxInstances }, 'subscriber provisioned');
     return { ok: true, value: this.subscriberView(r.subscriber) };
@@ -125,10 +123,8 @@ export class PhoneService {
     return r.ok ? { ok: true, value: this.subscriberView(r.subscriber) } : fail(r);
   }
 
-  updateSubscriber(telcoId: string, subscriberId: unknown, body: unknown): Result<SubscriberView> {
-    const u = validateSubscriberUpdate(body);
-    if (!u.ok) return fail(u);
-    const r = updateSubscriber(this.subscribers, telcoId, subscriberId, u.value);
+  updateSubscriber(telcoId: string, subscriberId: unknown, update: SubscriberUpdateRequest): Result<SubscriberView> {
+    const r = updateSubscriber(this.subscribers, telcoId, subscriberId, update);
     if (!r.ok) return fail(r);
     this.log.info({ telcoId, subscriberId: r.subscriber.subscriberId, maxInstances: r.subscriber.maxInstances }, 'subscriber limit set');
     return { ok: true, value: this.subscriberView(r.subscriber) };
@@ -143,13 +139,10 @@ export class PhoneService {
     return { ok: true, value: { subscriberId: r.subscriber.subscriberId, instancesRemoved: r.instances.length } };
   }
 
-  issueToken(telcoId: string, subscriberId: unknown, body: unknown, baseUrl: string): Result<SubscriberTokenView> {
+  /** `ttlSeconds` is checked on the wire (protocol/phone.ts IssueTokenSchema). */
+  issueToken(telcoId: string, subscriberId: unknown, { ttlSeconds: ttl }: { ttlSeconds?: number }, baseUrl: string): Result<SubscriberTokenView> {
     const r = subscriberOfTelco(this.subscribers, telcoId, subscriberId);
     if (!r.ok) return fail(r);
-    const ttl = (body as { ttlSeconds?: unknown } | undefined)?.ttlSeconds;
-    if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < MIN_TOKEN_TTL_S || ttl > MAX_TOKEN_TTL_S)) {
-      return { ok: false, code: 'bad-request', message: `ttlSeconds must be an integer in ${MIN_TOKEN_TTL_S}..${MAX_TOKEN_TTL_S}` };
-    }
     const now = this.now();
     const ttlMs = ttl === undefined ? undefined : ttl * 1000;
     const token = issueSubscriberToken(this.o.tokenKey, r.subscriber, { now, ...(ttlMs !== undefined ? { ttlMs } : {}) });
@@ -173,8 +166,8 @@ export class PhoneService {
     return { subscriberId: sub.subscriberId, maxInstances: sub.maxInstances, instances: this.instanceViews(sub.subscriberId) };
   }
 
-  create(sub: SubscriberRecord, body: unknown): Result<InstanceView> {
-    const r = createInstance(this.instances, sub, (body as { name?: unknown } | undefined)?.name, this.now());
+  create(sub: SubscriberRecord, req: { name: unknown }): Result<InstanceView> {
+    const r = createInstance(this.instances, sub, req.name, this.now());
     if (!r.ok) return fail(r);
     this.log.info({ subscriberId: sub.subscriberId, instanceId: r.instance.instanceId }, 'phone instance created');
     return { ok: true, value: this.instanceView(r.instance) };
@@ -276,6 +269,6 @@ function prepareOf(i: PhoneInstance): PhonePrepare {
   return { subscriberId: i.subscriberId, instanceId: i.instanceId, dataDir: i.dataDir, name: i.name };
 }
 
-function fail(r: { code: string; error: string }): { ok: false; code: string; message: string } {
+function fail(r: { code: ErrorCode; error: string }): { ok: false; code: ErrorCode; message: string } {
   return { ok: false, code: r.code, message: r.error };
 }

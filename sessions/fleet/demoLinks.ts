@@ -1,17 +1,13 @@
 /**
  * Demo links that publishers create: a title, a play duration, optional
- * expiry, play budget and end-screen URL. Validation, admission of a play,
+ * expiry, play budget and end-screen URL. Request policy, admission of a play,
  * a store interface with an in-memory default, and publisher API keys.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ErrorCode, isSlug } from '../../protocol/index.ts';
 import type { CreateDemoLinkRequest, DemoLinkView } from '../../protocol/index.ts';
 import { DEFAULT_PLAY_SECONDS } from '../catalog.ts';
-import { FleetCode, httpUrlError, isCount, refuse, show, type Refusal } from './errors.ts';
-
-export const MIN_PLAY_SECONDS = 10;
-export const MAX_PLAY_SECONDS = 86_400;
-export const MAX_PLAYS_LIMIT = 1_000_000;
+import { FleetCode, refuse, show, type Refusal } from './errors.ts';
 
 /** A publisher's demo link as the broker stores it. */
 export type DemoLinkRecord = Readonly<{
@@ -27,51 +23,29 @@ export type DemoLinkRecord = Readonly<{
   createdAtMs: number;
 }>;
 
-/** A CreateDemoLinkRequest that passed validation, with defaults applied. */
+/** A CreateDemoLinkRequest that passed the fleet's policy, with defaults applied. */
 export type DemoLinkSpec = { titleId: string; playSeconds: number; expiresAtMs?: number; maxPlays?: number; endScreenUrl?: string };
 
 export type AdmitCode = 'link-revoked' | 'link-expired' | 'link-used-up';
 
-const REQUEST_KEYS = new Set(['titleId', 'playSeconds', 'expiresAt', 'maxPlays', 'endScreenUrl']);
-// ISO 8601 with a date and, optionally, a time and zone; Date.parse alone accepts too much ("1", "March 7").
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-
 /**
- * Checks a create request from a publisher. Unknown keys are refused: a typo
- * such as `maxPlay` would otherwise silently make an unlimited link.
+ * The fleet's rules for a create request whose shape was checked on the wire
+ * (protocol/fleetMessages.ts): the title must be in the catalog and the
+ * expiry still ahead.
  */
-export function validateCreateDemoLink(
-  body: unknown,
+export function demoLinkSpec(
+  req: CreateDemoLinkRequest,
   o: { now: number; titleExists?: (titleId: string) => boolean },
 ): { ok: true; value: DemoLinkSpec } | Refusal<'bad-request' | 'unknown-title'> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return refuse(FleetCode.badRequest, 'body must be a JSON object');
-  const b = body as CreateDemoLinkRequest & Record<string, unknown>;
-  const unknown = Object.keys(b).find((k) => !REQUEST_KEYS.has(k));
-  if (unknown !== undefined) return refuse(FleetCode.badRequest, `unknown field ${show(unknown)}; allowed: ${[...REQUEST_KEYS].join(', ')}`);
-  if (!isSlug(b.titleId)) return refuse(FleetCode.badRequest, `titleId must be 1..64 of [A-Za-z0-9_-] (got ${show(b.titleId)})`);
-  if (o.titleExists && !o.titleExists(b.titleId)) return refuse(FleetCode.unknownTitle, `no title ${show(b.titleId)} in the catalog`);
-  const spec: DemoLinkSpec = { titleId: b.titleId, playSeconds: b.playSeconds === undefined ? DEFAULT_PLAY_SECONDS : b.playSeconds };
-  // Only a missing field means "the default": null is a value, and not a valid one (refused below).
-  if (!isCount(spec.playSeconds, MAX_PLAY_SECONDS) || spec.playSeconds < MIN_PLAY_SECONDS) {
-    return refuse(FleetCode.badRequest, `playSeconds must be an integer in ${MIN_PLAY_SECONDS}..${MAX_PLAY_SECONDS} (got ${show(b.playSeconds)})`);
-  }
-  if (b.expiresAt !== undefined) {
-    const t = typeof b.expiresAt === 'string' && ISO_DATE.test(b.expiresAt) ? Date.parse(b.expiresAt) : Number.NaN;
-    if (!Number.isFinite(t)) return refuse(FleetCode.badRequest, `expiresAt must be an ISO date such as 2030-01-31T12:00:00Z (got ${show(b.expiresAt)})`);
-    if (t <= o.now) return refuse(FleetCode.badRequest, `expiresAt ${b.expiresAt} is already past`);
+  if (o.titleExists && !o.titleExists(req.titleId)) return refuse(FleetCode.unknownTitle, `no title ${show(req.titleId)} in the catalog`);
+  const spec: DemoLinkSpec = { titleId: req.titleId, playSeconds: req.playSeconds ?? DEFAULT_PLAY_SECONDS };
+  if (req.expiresAt !== undefined) {
+    const t = Date.parse(req.expiresAt);
+    if (t <= o.now) return refuse(FleetCode.badRequest, `expiresAt ${req.expiresAt} is already past`);
     spec.expiresAtMs = t;
   }
-  if (b.maxPlays !== undefined) {
-    if (!isCount(b.maxPlays, MAX_PLAYS_LIMIT) || b.maxPlays < 1) {
-      return refuse(FleetCode.badRequest, `maxPlays must be an integer in 1..${MAX_PLAYS_LIMIT} (got ${show(b.maxPlays)})`);
-    }
-    spec.maxPlays = b.maxPlays;
-  }
-  if (b.endScreenUrl !== undefined) {
-    const error = httpUrlError('endScreenUrl', b.endScreenUrl);
-    if (error !== undefined) return refuse(FleetCode.badRequest, error);
-    spec.endScreenUrl = b.endScreenUrl;
-  }
+  if (req.maxPlays !== undefined) spec.maxPlays = req.maxPlays;
+  if (req.endScreenUrl !== undefined) spec.endScreenUrl = req.endScreenUrl;
   return { ok: true, value: spec };
 }
 

@@ -5,40 +5,9 @@ import { EdgeRegistry, freeSlots } from './edgeRegistry.ts';
 import type { NvencPolicy } from './edgeValidation.ts';
 import { FakeClock, capacity, registration, registryWith, sid } from './fixtures.ts';
 
-test('malformed registrations are refused with a message naming the field', () => {
-  const clock = new FakeClock();
-  const reg = new EdgeRegistry({ now: clock.now });
-  const rows: [string, unknown, RegExp][] = [
-    ['negative capacity', registration('a', { capacity: capacity({ maxSessions: -1 }) }), /maxSessions.*-1/],
-    ['fractional capacity', registration('a', { capacity: capacity({ maxSessions: 2.5 }) }), /maxSessions/],
-    ['absurd capacity', registration('a', { capacity: capacity({ maxSessions: 10_001 }) }), /maxSessions.*10001/],
-    ['NaN in use', registration('a', { capacity: capacity({ sessionsInUse: Number.NaN }) }), /sessionsInUse/],
-    ['string nvenc free', registration('a', { capacity: { ...capacity(), nvencSessionsFree: '3' as unknown as number } }), /nvencSessionsFree/],
-    ['unknown encoder kind', registration('a', { capacity: { ...capacity(), encoderKind: 'quantum' as 'nvenc' } }), /encoderKind/],
-    ['no capacity', { ...registration('a'), capacity: null }, /capacity must be an object/],
-    ['latitude 91', registration('a', { location: { lat: 91, lon: 0 } }), /lat/],
-    ['location as string', { ...registration('a'), location: '48,2' }, /location/],
-    ['edge id with a slash', registration('a/b'), /edgeId/],
-    ['empty region', registration('a', { region: '' }), /region/],
-    ['ftp public URL', registration('a', { publicUrl: 'ftp://x' }), /publicUrl must be http/],
-    ['not a URL', registration('a', { publicUrl: 'edge one' }), /publicUrl is not a URL/],
-    ['unknown tier', { ...registration('a'), tier: 'gold' }, /tier/],
-    ['sessions not ids', registration('a', { sessions: ['x'] }), /sessions holds "x"/],
-    ['bad nvenc policy', { ...registration('a'), nvencPolicy: 'pray' }, /nvencPolicy/],
-    ['not an object', 'hello', /registration must be an object/],
-  ];
-  for (const [name, info, message] of rows) {
-    const r = reg.register(info as Parameters<EdgeRegistry['register']>[0]);
-    assert.equal(r.ok, false, name);
-    if (!r.ok) {
-      assert.equal(r.code, 'bad-request', name);
-      assert.match(r.error, message, name);
-    }
-  }
-  assert.equal(reg.list().length, 0, 'nothing was registered');
-});
+// Malformed registrations and heartbeats never reach the registry: the link's schema refuses them (protocol/fleetMessages.test.ts).
 
-test('heartbeats update load; unknown edges and bad reports are refused without touching the edge', () => {
+test('heartbeats update load; unknown edges are refused', () => {
   const clock = new FakeClock();
   const reg = registryWith(clock, [registration('a')]);
   const ok = reg.heartbeat('a', capacity({ sessionsInUse: 3 }), [sid(1), sid(2), sid(3)]);
@@ -49,10 +18,6 @@ test('heartbeats update load; unknown edges and bad reports are refused without 
 
   const unknown = reg.heartbeat('nope', capacity(), []);
   assert.equal(!unknown.ok && unknown.code, 'unknown-edge');
-  const bad = reg.heartbeat('a', capacity({ maxSessions: 1e9 }), []);
-  assert.equal(!bad.ok && bad.code, 'bad-request');
-  const badSessions = reg.heartbeat('a', capacity(), 'all' as unknown as string[]);
-  assert.equal(!badSessions.ok && badSessions.code, 'bad-request');
   assert.equal(reg.get('a')?.freeSlots, 1, 'a refused heartbeat changes nothing');
   for (const r of [reg.drain('nope', true), reg.markDisconnected('nope')]) assert.equal(!r.ok && r.code, 'unknown-edge');
 });

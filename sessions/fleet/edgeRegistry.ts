@@ -1,12 +1,13 @@
 /**
  * The broker's view of its edges: who is registered, how loaded, how healthy.
  * Pure state: the caller feeds messages and calls tick() on a timer; time
- * comes from the injected clock. Inputs arrive from the network, so they are
- * validated here and refused as values, never thrown.
+ * comes from the injected clock. Messages reach it already checked against
+ * the link's schema (protocol/fleetMessages.ts); what it refuses, as values,
+ * is by state: an unknown edge, one that must register again.
  */
 import type { EdgeCapacity, EdgeTier, GeoPoint } from '../../protocol/index.ts';
 import { FleetCode, refuse, show, type Refusal } from './errors.ts';
-import { NvencPolicy, capacityError, registrationError, sessionsError, type EdgeRegistration, type EdgeStatus } from './edgeValidation.ts';
+import { NvencPolicy, type EdgeRegistration, type EdgeStatus } from './edgeValidation.ts';
 
 /** A snapshot of one edge; time-derived fields are as of its last change or the last tick(). */
 export type EdgeView = Readonly<{
@@ -111,9 +112,7 @@ export class EdgeRegistry {
   }
 
   /** Registers an edge, or re-registers it (after a reconnect or a broker restart), keeping its drain flag and history. */
-  register(info: EdgeRegistration): EdgeOutcome<'bad-request'> {
-    const error = registrationError(info);
-    if (error !== undefined) return refuse(FleetCode.badRequest, error);
+  register(info: EdgeRegistration): { ok: true; edge: EdgeView } {
     const now = this.now();
     const old = this.edges.get(info.edgeId);
     const rec: EdgeRecord = {
@@ -140,12 +139,10 @@ export class EdgeRegistry {
   }
 
   /** Records a heartbeat's load report. A lost or disconnected edge must register again first. */
-  heartbeat(edgeId: string, capacity: EdgeCapacity, sessions: readonly string[]): EdgeOutcome<'bad-request' | 'unknown-edge' | 'edge-not-up'> {
+  heartbeat(edgeId: string, capacity: EdgeCapacity, sessions: readonly string[]): EdgeOutcome<'unknown-edge' | 'edge-not-up'> {
     const rec = this.edges.get(edgeId);
     if (!rec) return refuse(FleetCode.unknownEdge, `no edge registered as ${show(edgeId)}`);
     if (rec.status !== 'up') return refuse(FleetCode.edgeNotUp, `edge ${edgeId} is ${rec.status}; register again`);
-    const error = capacityError(capacity) ?? sessionsError(sessions);
-    if (error !== undefined) return refuse(FleetCode.badRequest, error);
     const now = this.now();
     rec.capacity = copyCapacity(capacity);
     rec.sessions = new Set(sessions);

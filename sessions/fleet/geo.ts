@@ -1,4 +1,4 @@
-/** Great-circle distance and coordinate checks for geographic placement. */
+/** Great-circle distance for geographic placement, and the range check placement applies to a location hint. */
 import type { GeoPoint } from '../../protocol/index.ts';
 
 /** Mean Earth radius (IUGG), km. The haversine error from the sphere model is < 0.5 %, plenty for ranking. */
@@ -24,11 +24,4 @@ export function isGeoPoint(v: unknown): v is GeoPoint {
     Number.isFinite(lat) && Number.isFinite(lon) &&
     lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180
   );
-}
-
-/** Why `v` is not a valid GeoPoint, or undefined when it is. */
-export function geoPointError(v: unknown): string | undefined {
-  if (typeof v !== 'object' || v === null) return 'location must be an object {lat, lon}';
-  if (isGeoPoint(v)) return undefined;
-  return 'location needs finite lat in [-90, 90] and lon in [-180, 180]';
 }

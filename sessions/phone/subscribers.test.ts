@@ -8,42 +8,12 @@ import {
   removeSubscriber,
   subscriberOfTelco,
   updateSubscriber,
-  validateProvisionSubscriber,
-  validateSubscriberUpdate,
+  subscriberSpec,
 } from './subscribers.ts';
 
-test('provision request validation table', () => {
-  const rows: [string, unknown, string][] = [
-    ['minimal', { subscriberId: 'sub-1' }, 'ok'],
-    ['with a limit', { subscriberId: 'sub-1', maxInstances: 20 }, 'ok'],
-    ['limit 0', { subscriberId: 'sub-1', maxInstances: 0 }, 'bad-request'],
-    ['limit 21', { subscriberId: 'sub-1', maxInstances: 21 }, 'bad-request'],
-    ['limit 1.5', { subscriberId: 'sub-1', maxInstances: 1.5 }, 'bad-request'],
-    ['limit as string', { subscriberId: 'sub-1', maxInstances: '3' }, 'bad-request'],
-    ['limit null (not the default)', { subscriberId: 'sub-1', maxInstances: null }, 'bad-request'],
-    ['typo key', { subscriberId: 'sub-1', maxInstance: 3 }, 'bad-request'],
-    ['telcoId in body', { subscriberId: 'sub-1', telcoId: 'other' }, 'bad-request'],
-    ['path in id', { subscriberId: '../etc' }, 'bad-request'],
-    ['slash in id', { subscriberId: 'a/b' }, 'bad-request'],
-    ['empty id', { subscriberId: '' }, 'bad-request'],
-    ['no id', {}, 'bad-request'],
-    ['array', [], 'bad-request'],
-    ['null', null, 'bad-request'],
-    ['string', 'sub-1', 'bad-request'],
-  ];
-  for (const [name, body, want] of rows) {
-    const r = validateProvisionSubscriber(body);
-    assert.equal(r.ok ? 'ok' : r.code, want, name);
-    if (!r.ok) assert.ok(r.error.length > 0, name);
-  }
-  const r = validateProvisionSubscriber({ subscriberId: 'sub-1' });
-  assert.deepEqual(r, { ok: true, value: { subscriberId: 'sub-1', maxInstances: 1 } });
-  const typo = validateProvisionSubscriber({ subscriberId: 'sub-1', maxInstance: 3 });
-  assert.ok(!typo.ok && typo.error.includes('maxInstance'));
-  assert.deepEqual(validateSubscriberUpdate({ maxInstances: 5 }), { ok: true, value: { maxInstances: 5 } });
-  assert.equal(validateSubscriberUpdate({}).ok, false);
-  assert.equal(validateSubscriberUpdate({ maxInstances: null }).ok, false, 'null is not a limit');
-  assert.equal(validateSubscriberUpdate({ maxInstances: 5, subscriberId: 'x' }).ok, false);
+test('a provision request without a limit gets the default of one instance (its shape: protocol/requestBodies.test.ts)', () => {
+  assert.deepEqual(subscriberSpec({ subscriberId: 'sub-1' }), { subscriberId: 'sub-1', maxInstances: 1 });
+  assert.deepEqual(subscriberSpec({ subscriberId: 'sub-1', maxInstances: 7 }), { subscriberId: 'sub-1', maxInstances: 7 });
 });
 
 test('provision, list by telco, update, and another telco sees nothing', () => {

@@ -1,15 +1,13 @@
 /**
- * Telco-provisioned cloud-phone subscribers: validation of a provision
+ * Telco-provisioned cloud-phone subscribers: defaults of a provision
  * request, a store interface with an in-memory default, and removal (which
  * hands back the instances to stop and whose data to delete).
  */
-import { isSlug } from '../../protocol/index.ts';
-import { isCount, refuse, show, type Refusal } from '../fleet/errors.ts';
+import { isSlug, type ProvisionSubscriberRequest } from '../../protocol/index.ts';
+import { refuse, show, type Refusal } from '../fleet/errors.ts';
 import { PhoneCode } from './errors.ts';
 import type { InstanceStore, PhoneInstance } from './instances.ts';
 
-export const MIN_INSTANCES_PER_SUBSCRIBER = 1;
-export const MAX_INSTANCES_PER_SUBSCRIBER = 20;
 export const DEFAULT_INSTANCES_PER_SUBSCRIBER = 1;
 
 /** A subscriber as the broker stores it. `subscriberId` is a slug: it appears in data paths. */
@@ -23,49 +21,15 @@ export type SubscriberRecord = Readonly<{
 /** A provision request that passed validation, with defaults applied. */
 export type SubscriberSpec = { subscriberId: string; maxInstances: number };
 
-const PROVISION_KEYS = new Set(['subscriberId', 'maxInstances']);
-const UPDATE_KEYS = new Set(['maxInstances']);
-
-function objectWithKeys(body: unknown, allowed: Set<string>): { ok: true; b: Record<string, unknown> } | Refusal<'bad-request'> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return refuse(PhoneCode.badRequest, 'body must be a JSON object');
-  const unknown = Object.keys(body).find((k) => !allowed.has(k));
-  if (unknown !== undefined) return refuse(PhoneCode.badRequest, `unknown field ${show(unknown)}; allowed: ${[...allowed].join(', ')}`);
-  return { ok: true, b: body as Record<string, unknown> };
-}
-
-function maxInstancesError(v: unknown): string | undefined {
-  return isCount(v, MAX_INSTANCES_PER_SUBSCRIBER) && v >= MIN_INSTANCES_PER_SUBSCRIBER
-    ? undefined
-    : `maxInstances must be an integer in ${MIN_INSTANCES_PER_SUBSCRIBER}..${MAX_INSTANCES_PER_SUBSCRIBER} (got ${show(v)})`;
-}
-
 /**
- * Checks a telco's provision request `{ subscriberId, maxInstances? }`. The
- * telco id comes from the authenticated API key, never from the body.
- * Unknown keys are refused: a typo such as `maxInstance` would otherwise
- * silently provision the default.
+ * A provision request (its shape checked on the wire: protocol/phone.ts)
+ * with the default limit applied. The telco id comes from the authenticated
+ * API key, never from the body.
  */
-export function validateProvisionSubscriber(body: unknown): { ok: true; value: SubscriberSpec } | Refusal<'bad-request'> {
-  const o = objectWithKeys(body, PROVISION_KEYS);
-  if (!o.ok) return o;
-  const b = o.b;
-  if (!isSlug(b.subscriberId)) return refuse(PhoneCode.badRequest, `subscriberId must be 1..64 of [A-Za-z0-9_-] (got ${show(b.subscriberId)})`);
-  // Only a missing field means "the default": null is refused like any other wrong value.
-  const maxInstances = b.maxInstances === undefined ? DEFAULT_INSTANCES_PER_SUBSCRIBER : b.maxInstances;
-  const error = maxInstancesError(maxInstances);
-  if (error !== undefined) return refuse(PhoneCode.badRequest, error);
-  return { ok: true, value: { subscriberId: b.subscriberId, maxInstances: maxInstances as number } };
-}
-
-/** Checks a telco's update request `{ maxInstances }`. */
-export function validateSubscriberUpdate(body: unknown): { ok: true; value: { maxInstances: number } } | Refusal<'bad-request'> {
-  const o = objectWithKeys(body, UPDATE_KEYS);
-  if (!o.ok) return o;
-  const b = o.b;
-  const error = maxInstancesError(b.maxInstances);
-  if (error !== undefined) return refuse(PhoneCode.badRequest, error);
-  return { ok: true, value: { maxInstances: b.maxInstances as number } };
-}
+export const subscriberSpec = (req: ProvisionSubscriberRequest): SubscriberSpec => ({
+  subscriberId: req.subscriberId,
+  maxInstances: req.maxInstances ?? DEFAULT_INSTANCES_PER_SUBSCRIBER,
+});
 
 /**
  * Where subscribers live. Synchronous on purpose, like DemoLinkStore: a
