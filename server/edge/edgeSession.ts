@@ -287,7 +287,8 @@ export class EdgeSession {
     const message = (this.opts.policy.kind === 'phone' ? PHONE_END_MESSAGES[reason] : undefined) ?? END_MESSAGES[reason];
     for (const v of [...this.viewers.values()]) v.end(reason, message);
     this.viewers.clear();
-    this.opts.source.stop();
+    // Awaited by the host (a phone's profile must be closed before it runs again), not by the session.
+    void this.opts.source.stop();
     this.closing = Promise.all([
       this.opts.encoder.close().catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'encoder close failed')),
       this.audio?.close(),
