@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { buildAudioArgs } from './audioArgs.ts';
 import { EncoderSlot } from './encoderSlot.ts';
 import type { EncoderError } from './errors.ts';
+import type { ChildGroupRegistry } from './supervisedChild.ts';
 
 export type AudioPipelineOptions = {
   ffmpegPath: string;
@@ -19,6 +20,8 @@ export type AudioPipelineOptions = {
   logger: Logger;
   /** From the first PCM chunk to the first RTP packet (default 3000). */
   readyTimeoutMs?: number;
+  /** Where ffmpeg's process group is recorded while it lives. */
+  children?: ChildGroupRegistry;
 };
 
 export type AudioPipelineStats = { chunksIn: number; chunksDropped: number; packets: number; bytes: number };
@@ -57,6 +60,7 @@ export class AudioEncoderPipeline extends EventEmitter<{ failed: [error: Encoder
       logger: this.log,
       readyTimeoutMs: o.readyTimeoutMs ?? 3000,
       onPacket: (_s, packet) => this.onPacket(packet),
+      children: o.children,
     });
     if (this.stateValue !== 'starting') {
       await slot.close();

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { EncoderError } from './errors.ts';
+import type { ChildGroupRegistry } from './supervisedChild.ts';
 import { FfmpegProcess } from './ffmpegProcess.ts';
 import { RtpReceiver } from './rtpReceiver.ts';
 
@@ -10,6 +11,8 @@ export type EncoderSlotOptions = {
   logger: Logger;
   readyTimeoutMs: number;
   onPacket?: (slot: EncoderSlot, packet: Buffer) => void;
+  /** Where ffmpeg's process group is recorded while it lives. */
+  children?: ChildGroupRegistry;
 };
 
 /**
@@ -36,7 +39,7 @@ export class EncoderSlot {
     const rx = await RtpReceiver.open({ logger: o.logger, onPacket: (p) => slot?.onPacket(slot, p) });
     let proc: FfmpegProcess;
     try {
-      proc = new FfmpegProcess({ ffmpegPath: o.ffmpegPath, args: o.argsFor(rx.port), logger: o.logger, readyTimeoutMs: o.readyTimeoutMs });
+      proc = new FfmpegProcess({ ffmpegPath: o.ffmpegPath, args: o.argsFor(rx.port), logger: o.logger, readyTimeoutMs: o.readyTimeoutMs, children: o.children });
     } catch (err) {
       await rx.close();
       throw err;

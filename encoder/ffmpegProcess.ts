@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { EncoderError } from './errors.ts';
+import { ChildStartError, SupervisedChild, describeExit, type ChildExit, type ChildGroupRegistry } from './supervisedChild.ts';
 
 export type FfmpegProcessState = 'starting' | 'running' | 'closed';
 
-export type FfmpegExit = { code: number | null; signal: NodeJS.Signals | null; stderrTail: string[] };
+export type FfmpegExit = Pick<ChildExit, 'code' | 'signal' | 'stderrTail'>;
 
 export type FfmpegProcessEvents = {
   /** An unexpected exit after `markReady()` ("died later"); failures before it reject `ready`. */
@@ -23,13 +23,15 @@ export type FfmpegProcessOptions = {
   /** Grace between SIGTERM and SIGKILL in `close()`. */
   killTimeoutMs?: number;
   stderrLines?: number;
+  /** Where the process group is recorded while it lives (the edge's leftovers). */
+  children?: ChildGroupRegistry;
 };
 
 /**
- * A supervised ffmpeg child fed raw frames on stdin (after mediasoup's Worker):
+ * An ffmpeg encoder fed raw frames on stdin, supervised by SupervisedChild:
  * a readiness gate the owner opens with `markReady()` (it sees the first RTP
- * packet), "failed to start" (ready rejects) kept apart from "died later"
- * ('died'), the last stderr lines kept for both, and an idempotent close.
+ * packet), whose clock starts at the first frame (ffmpeg opens its encoder
+ * only when input arrives, and a standby may idle for minutes before that).
  *
  * Spawned with child_process rather than fluent-ffmpeg: fluent-ffmpeg pipes
  * an input stream into stdin, which queues frames under backpressure where we
@@ -39,49 +41,37 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
   readonly ready: Promise<void>;
   /** Resolves once the child exists (or rejects if it could not be spawned). */
   readonly spawned: Promise<void>;
-  private readonly child: ChildProcess;
-  private readonly log: Logger;
-  private readonly tail: string[] = [];
-  private readonly maxLines: number;
+  private readonly child: SupervisedChild;
   private readonly killTimeoutMs: number;
   private readonly readyTimeoutMs: number;
-  private stateValue: FfmpegProcessState = 'starting';
-  private resolveReady!: () => void;
-  private rejectReady!: (e: EncoderError) => void;
-  private readyTimer: NodeJS.Timeout | undefined;
-  private killTimer: NodeJS.Timeout | undefined;
-  private startFailed = false;
   private writing = false;
   private framesWritten = 0;
-  private closing = false;
   private closed: Promise<void> | undefined;
-  private exitInfo: FfmpegExit | undefined;
-  private partialLine = '';
 
   constructor(o: FfmpegProcessOptions) {
     super();
-    this.maxLines = o.stderrLines ?? 30;
     this.killTimeoutMs = o.killTimeoutMs ?? 1000;
     this.readyTimeoutMs = o.readyTimeoutMs;
-    this.ready = new Promise<void>((resolve, reject) => {
-      this.resolveReady = resolve;
-      this.rejectReady = reject;
+    this.child = new SupervisedChild({
+      name: 'ffmpeg', command: o.ffmpegPath, args: o.args, logger: o.logger, stdin: 'pipe',
+      readiness: {}, stderrLines: o.stderrLines ?? 30, registry: o.children,
+    });
+    this.spawned = this.child.spawned;
+    this.ready = this.child.ready.catch((err: unknown) => {
+      const exit = err instanceof ChildStartError ? err.exit : { stderrTail: this.child.stderrTail };
+      throw new EncoderError(`ffmpeg failed to start: ${(err as Error).message}`, {
+        phase: 'start', exitCode: exit.code, signal: exit.signal, stderrTail: exit.stderrTail, cause: exit.spawnError,
+      });
     });
     // Nobody may be awaiting `ready` when a standby fails: never crash on it.
     this.ready.catch(() => undefined);
-    this.child = spawn(o.ffmpegPath, o.args, { stdio: ['pipe', 'ignore', 'pipe'] });
-    this.log = o.logger.child({ pid: this.child.pid });
-    this.spawned = new Promise<void>((resolve, reject) => {
-      this.child.once('spawn', resolve);
-      this.child.once('error', reject);
+    // EPIPE when ffmpeg exits with a frame in flight: the exit is reported by the child.
+    this.child.process.stdin?.on('error', () => undefined);
+    this.child.onDied(({ code, signal, stderrTail }) => {
+      const error = new EncoderError(`ffmpeg died: ${describeExit({ code, signal })}`, { phase: 'running', exitCode: code, signal, stderrTail });
+      this.emit('died', { code, signal, stderrTail, error });
     });
-    this.spawned.catch(() => undefined);
-    this.child.on('error', (err) => this.onExit(null, null, err));
-    this.child.on('close', (code, signal) => this.onExit(code, signal));
-    // EPIPE when ffmpeg exits with a frame in flight: the exit handler reports it.
-    this.child.stdin?.on('error', (err) => this.log.debug({ err: err.message }, 'ffmpeg stdin error'));
-    this.child.stderr?.setEncoding('utf8');
-    this.child.stderr?.on('data', (chunk: string) => this.onStderr(chunk));
+    void this.child.exited.then(({ code, signal, stderrTail }) => this.emit('exit', { code, signal, stderrTail }));
   }
 
   get pid(): number | undefined {
@@ -89,20 +79,16 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
   }
 
   get state(): FfmpegProcessState {
-    return this.stateValue;
+    return this.child.exit ? 'closed' : this.child.isReady ? 'running' : 'starting';
   }
 
   get stderrTail(): string[] {
-    return [...this.tail];
+    return this.child.stderrTail;
   }
 
   /** Called by the owner when it sees ffmpeg's first output (the first RTP packet). */
   markReady(): void {
-    if (this.stateValue !== 'starting' || this.startFailed) return;
-    this.stateValue = 'running';
-    clearTimeout(this.readyTimer);
-    this.log.debug('ffmpeg ready');
-    this.resolveReady();
+    this.child.markReady();
   }
 
   /**
@@ -111,14 +97,10 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
    * The buffer must not be modified until the next frame is accepted.
    */
   writeFrame(frame: Buffer): boolean {
-    const stdin = this.child.stdin;
-    if (this.writing || this.closing || this.exitInfo || !stdin || !stdin.writable) return false;
+    const stdin = this.child.process.stdin;
+    if (this.writing || this.closed || this.child.exit || !stdin || !stdin.writable) return false;
     this.writing = true;
-    if (this.framesWritten++ === 0 && this.stateValue === 'starting') {
-      // The clock starts with the first frame: ffmpeg opens its encoder only
-      // when input arrives, and a standby may idle for minutes before that.
-      this.readyTimer = setTimeout(() => this.failStart(`no output ${this.readyTimeoutMs} ms after the first frame`), this.readyTimeoutMs);
-    }
+    if (this.framesWritten++ === 0) this.child.startReadyClock(this.readyTimeoutMs, `no output ${this.readyTimeoutMs} ms after the first frame`);
     stdin.write(frame, () => {
       this.writing = false;
     });
@@ -127,70 +109,10 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
 
   /** Ends stdin, sends SIGTERM, then SIGKILL after the grace period; resolves when the child is gone. */
   close(): Promise<void> {
-    if (this.closed) return this.closed;
-    this.closing = true;
-    this.closed = new Promise<void>((resolve) => {
-      if (this.exitInfo) return resolve();
-      this.once('exit', () => resolve());
-      this.child.stdin?.end();
-      this.child.kill('SIGTERM');
-      this.killTimer = setTimeout(() => {
-        this.log.warn('ffmpeg ignored SIGTERM, killing');
-        this.child.kill('SIGKILL');
-      }, this.killTimeoutMs);
-    });
+    this.closed ??= (async () => {
+      this.child.process.stdin?.end();
+      await this.child.stop(this.killTimeoutMs); // after 'exit' was emitted: its handler was registered first
+    })();
     return this.closed;
-  }
-
-  private failStart(why: string, o: Partial<FfmpegExit> & { cause?: unknown } = {}): void {
-    if (this.stateValue !== 'starting' || this.startFailed) return;
-    this.startFailed = true;
-    clearTimeout(this.readyTimer);
-    const error = new EncoderError(`ffmpeg failed to start: ${why}`, {
-      phase: 'start', exitCode: o.code, signal: o.signal, stderrTail: this.stderrTail, cause: o.cause,
-    });
-    this.rejectReady(error);
-    // A process that missed its deadline is useless: stop it.
-    if (!this.exitInfo) void this.close();
-  }
-
-  private onExit(code: number | null, signal: NodeJS.Signals | null, spawnError?: Error): void {
-    if (this.exitInfo) return;
-    this.flushPartialLine();
-    const info: FfmpegExit = { code, signal, stderrTail: this.stderrTail };
-    this.exitInfo = info;
-    clearTimeout(this.killTimer);
-    clearTimeout(this.readyTimer);
-    const wasState = this.stateValue;
-    const how = spawnError ? spawnError.message : signal ? `killed by ${signal}` : `exited with code ${code}`;
-    if (wasState === 'starting') {
-      this.failStart(this.closing ? `closed before ready (${how})` : how, { code, signal, cause: spawnError });
-    } else if (wasState === 'running' && !this.closing) {
-      const error = new EncoderError(`ffmpeg died: ${how}`, { phase: 'running', exitCode: code, signal, stderrTail: info.stderrTail });
-      this.log.warn({ code, signal }, 'ffmpeg died');
-      this.emit('died', { ...info, error });
-    }
-    this.stateValue = 'closed';
-    this.log.debug({ code, signal, expected: this.closing }, 'ffmpeg exited');
-    this.emit('exit', info);
-  }
-
-  private onStderr(chunk: string): void {
-    // ffmpeg ends progress lines with \r; split on both.
-    const lines = (this.partialLine + chunk).split(/\r\n|\r|\n/);
-    this.partialLine = lines.pop() ?? '';
-    for (const line of lines) this.pushLine(line);
-  }
-
-  private flushPartialLine(): void {
-    if (this.partialLine) this.pushLine(this.partialLine);
-    this.partialLine = '';
-  }
-
-  private pushLine(line: string): void {
-    if (line.trim() === '') return;
-    this.log.debug({ line }, 'ffmpeg stderr');
-    this.tail.push(line);
-    if (this.tail.length > this.maxLines) this.tail.shift();
   }
 }

@@ -7,6 +7,7 @@ export {
   type EncoderName, type VideoCodec, type CodecArgs, type CodecArgsOptions, type EncoderArgsOptions,
 } from './args.ts';
 export { probeEncoders, NOT_PROBED, type ProbeResult, type ProbeEntry, type ProbeOptions } from './probe.ts';
+export { SupervisedChild, ChildStartError, describeExit, signalGroup, type SupervisedChildOptions, type ChildExit, type ChildGroupRegistry } from './supervisedChild.ts';
 export { FfmpegProcess, type FfmpegProcessOptions, type FfmpegProcessState, type FfmpegExit } from './ffmpegProcess.ts';
 export { RtpReceiver, type RtpReceiverOptions } from './rtpReceiver.ts';
 export { isKeyframePacket, parseRtpHeader, type RtpHeader } from './rtpPacket.ts';

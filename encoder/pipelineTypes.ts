@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { EncoderName } from './args.ts';
 import type { EncoderError } from './errors.ts';
 import type { EncoderSlot } from './encoderSlot.ts';
+import type { ChildGroupRegistry } from './supervisedChild.ts';
 
 // The public shapes of VideoEncoderPipeline, kept apart from its behaviour.
 
@@ -25,6 +26,8 @@ export type VideoPipelineOptions = {
   vaapiDevice?: string;
   /** Warm encoders to take instead of spawning (same size, rate and codec); see EncoderPool. */
   pool?: { take(): EncoderSlot | undefined };
+  /** Where each encoder's process group is recorded while it lives (the edge's leftovers). */
+  children?: ChildGroupRegistry;
 };
 
 export type KeyframeSwitch = { generation: number; reason: string; switchMs: number };

@@ -272,5 +272,6 @@ export function encoderSlotOptions(o: VideoPipelineOptions, logger: Logger, read
     argsFor: (rtpPort) => buildEncoderArgs({ ...o, gopFrames, rtpPort, ssrc: randomInt(1, 2 ** 32) }),
     logger,
     readyTimeoutMs,
+    children: o.children,
   };
 }

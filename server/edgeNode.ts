@@ -19,6 +19,7 @@ import { createSource } from './sources/catalogSources.ts';
 import { pipelineAsAudioEncoder, pipelineAsVideoEncoder } from './edge/encoderAdapter.ts';
 import { warmUpWebRtc } from './webrtc/viewerPeer.ts';
 import { deletePhoneData } from './edge/phoneData.ts';
+import { LeftoverGroups } from './edge/leftoverGroups.ts';
 import { buildPhoneShell } from '../client/phone-shell/build.ts';
 
 export type EdgeNode = {
@@ -58,6 +59,10 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
   const pv = config.phone.video;
   const phoneVideo: VideoInfo = { width: pv.width, height: pv.height, fps: pv.fps, codec: video.codec, encoder: probe.chosen };
   const dataRoot = path.resolve(config.phone.dataDir);
+  // Before any child starts: what a run of this edge killed with SIGKILL left behind goes first.
+  const children = new LeftoverGroups(dataRoot, config.edge.id, log);
+  const leftovers = await children.clean();
+  if (leftovers.groups > 0 || leftovers.paths > 0) log.warn({ ...leftovers }, 'cleaned what a previous run left');
   const isNvenc = probe.chosen === 'h264_nvenc';
   let nvencInUse = 0;
 
@@ -71,6 +76,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     bitrateKbps: v.bitrateKbps,
     gopSeconds: v.gopSeconds,
     payloadType: 96,
+    children,
   };
   const pool = new EncoderPool({
     size: config.edge.warmEncoders,
@@ -98,6 +104,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
         ffmpegPath,
         logger: sessionLog.child({ module: 'source' }),
         motionBenchSeed: config.demo.motionBenchSeed,
+        children,
         phone: {
           dataRoot,
           shellUrl: `${PHONE_SHELL_ORIGIN}${PHONE_SHELL_PATH}/index.html`,
@@ -137,7 +144,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     },
     // One Opus ffmpeg per session with sound (a few % of a core at 64 kbps); werift rewrites ffmpeg's PT 111 to the negotiated one.
     createAudioEncoder: (sessionLog) =>
-      pipelineAsAudioEncoder(new AudioEncoderPipeline({ ffmpegPath, payloadType: 111, bitrateKbps: 64, frameMs: 20, readyTimeoutMs: READY_TIMEOUT_MS, logger: sessionLog.child({ module: 'audio' }) })),
+      pipelineAsAudioEncoder(new AudioEncoderPipeline({ ffmpegPath, payloadType: 111, bitrateKbps: 64, frameMs: 20, readyTimeoutMs: READY_TIMEOUT_MS, children, logger: sessionLog.child({ module: 'audio' }) })),
     verifyTicket: (ticket, sessionId, role) => {
       if (!ticketKey) return { ok: false, code: 'not-registered', message: 'This edge is not registered with a broker yet.' };
       if (!ticket) return { ok: false, code: 'ticket-missing', message: 'A ticket from the broker is required.' };

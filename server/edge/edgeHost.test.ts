@@ -16,15 +16,15 @@ const video = { width: 64, height: 64, fps: 10, codec: 'H264' as const, encoder:
 const phone: PhonePrepare = { subscriberId: 'alice', instanceId: 'inst-1', dataDir: 'phones/alice/inst-1' };
 const sid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-/** A source whose shutdown finishes only when the test says so (Chromium closing its profile). */
+/** A source whose stop finishes only when the test says so (Chromium closing its profile). */
 function slowSource(log: string[]) {
   let finish!: () => void;
   const closed = new Promise<void>((r) => (finish = r));
-  const source: FrameSource & { shutdown(): Promise<void> } = {
+  const stopped = closed.then(() => void log.push('profile closed'));
+  const source: FrameSource = {
     start: () => log.push('source started'),
     applyInput: () => {},
-    stop: () => {},
-    shutdown: () => closed.then(() => void log.push('profile closed')),
+    stop: () => stopped,
   };
   return { source, finish };
 }

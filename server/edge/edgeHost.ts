@@ -175,7 +175,7 @@ export class EdgeHost {
           if (instanceId !== undefined && this.phoneSessions.get(instanceId) === s) this.phoneSessions.delete(instanceId);
           // Tell the broker now (the instance is stopped for the subscriber); the profile closes meanwhile.
           this.opts.onSessionEnded?.({ id: s.id, reason: s.snapshot.endReason ?? 'unknown', secondsStreamed: s.secondsStreamed() });
-          await (source as { shutdown?: () => Promise<void> }).shutdown?.().catch(() => {});
+          await source.stop().catch(() => {});
           release();
         },
       });

@@ -264,7 +264,8 @@ export class EdgeSession {
     const message = endMessage(reason, this.opts.policy.kind);
     for (const v of [...this.viewers.values()]) v.end(reason, message);
     this.viewers.clear();
-    this.opts.source.stop();
+    // Awaited by the host (a phone's profile must be closed before it runs again), not by the session.
+    void this.opts.source.stop();
     this.closing = Promise.all([
       this.opts.encoder.close().catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'encoder close failed')),
       this.audio?.close(),

@@ -32,7 +32,7 @@ function fakeViewer(id: string, role: 'player' | 'viewer') {
 function session(now: () => number) {
   const applied: InputEvent[] = [];
   let released = 0;
-  const source: FrameSource = { start: () => {}, applyInput: (ev) => applied.push(ev), stop: () => {}, releaseInput: () => released++ };
+  const source: FrameSource = { start: () => {}, applyInput: (ev) => applied.push(ev), stop: async () => {}, releaseInput: () => released++ };
   const s = fakeGameSession({ source, now });
   return { s, applied, released: () => released };
 }

@@ -11,7 +11,7 @@ import { fakeEncoder, fakeGameSession } from './sessionFakes.ts';
 
 function game() {
   const stopped: string[] = [];
-  const source: FrameSource = { start: () => {}, applyInput: () => {}, stop: () => stopped.push('source') };
+  const source: FrameSource = { start: () => {}, applyInput: () => {}, stop: async () => void stopped.push('source') };
   const session = fakeGameSession({ source, encoder: fakeEncoder(() => stopped.push('encoder')), policy: { idleViewerTimeoutMs: 30_000, joinTimeoutMs: 8_000 } });
   return { session, stopped };
 }

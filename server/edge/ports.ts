@@ -9,7 +9,8 @@ import type { InputEvent, NoticeCode } from '../../protocol/index.ts';
 export interface FrameSource {
   start(onFrame: (frame: Buffer, producedAtMs: number) => void): void;
   applyInput(ev: InputEvent): void;
-  stop(): void;
+  /** Idempotent; resolves when everything the source started is gone. */
+  stop(): Promise<void>;
   /** Optional: lift every finger, key and button still held (the player left mid-gesture and cannot send the release). */
   releaseInput?(): void;
   /** Optional: sources that run a program report its crash or hang here, so the session ends with a reason. */

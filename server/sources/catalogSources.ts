@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { PhonePrepare, VideoInfo } from '../../protocol/index.ts';
 import { BUILTIN_GAME_ID, MOTION_BENCH_HEAVY_ID, MOTION_BENCH_ID, findProgram } from '../../sessions/index.ts';
+import type { ChildGroupRegistry } from '../../encoder/supervisedChild.ts';
 import type { FrameSource } from '../edge/ports.ts';
 import { ensurePhoneData } from '../edge/phoneData.ts';
 import { DemoGameSource } from './frameSource.ts';
@@ -23,6 +24,8 @@ export type SourceDeps = {
   motionBenchSeed?: number;
   /** Phone instances: where their data lives, the shell they show, the Chromium that shows it. */
   phone?: { dataRoot: string; shellUrl: string; shellServer: () => string; chromiumPath: string };
+  /** Where the process groups of program and phone sources are recorded while they live (the edge's leftovers). */
+  children?: ChildGroupRegistry;
 };
 
 /** The broker only places titles from the catalog, so an unknown id here is a bug and throws. */
@@ -43,6 +46,7 @@ export function createSource(req: { titleId: string; phone?: PhonePrepare }, vid
       ffmpegPath: deps.ffmpegPath,
       chromiumPath: deps.phone.chromiumPath,
       logger: deps.logger.child({ instanceId: req.phone.instanceId }),
+      children: deps.children,
     });
   }
   if (req.titleId === BUILTIN_GAME_ID) return new DemoGameSource({ width, height, fps });
@@ -52,7 +56,7 @@ export function createSource(req: { titleId: string; phone?: PhonePrepare }, vid
   const program = findProgram(req.titleId);
   if (program) {
     if (!deps) throw new Error(`title ${JSON.stringify(req.titleId)} runs a program: createSource needs ffmpegPath and logger`);
-    return new ProgramSource({ program, width, height, fps, ffmpegPath: deps.ffmpegPath, logger: deps.logger.child({ titleId: req.titleId }) });
+    return new ProgramSource({ program, width, height, fps, ffmpegPath: deps.ffmpegPath, logger: deps.logger.child({ titleId: req.titleId }), children: deps.children });
   }
   throw new Error(`no frame source for title ${JSON.stringify(req.titleId)}`);
 }

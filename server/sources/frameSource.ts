@@ -86,9 +86,10 @@ export class DemoGameSource {
     });
   }
 
-  /** Idempotent; no frame is delivered after it returns. */
-  stop(): void {
+  /** Idempotent; no frame is delivered after it is called. */
+  stop(): Promise<void> {
     this.clock.stop();
+    return Promise.resolve();
   }
 
   /**

@@ -32,8 +32,9 @@ export class MotionBenchSource {
     });
   }
 
-  stop(): void {
+  stop(): Promise<void> {
     this.clock.stop();
+    return Promise.resolve();
   }
 
   applyInput(ev: InputEvent): void {

@@ -50,7 +50,7 @@ before(async () => {
 });
 
 after(async () => {
-  await Promise.all(sources.map((s) => s.shutdown()));
+  await Promise.all(sources.map((s) => s.stop()));
   server.close();
   otherServer.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -103,7 +103,7 @@ async function stopAndCheckGone(src: PhoneSource, dataDir: string): Promise<numb
   const pids = src.pids();
   assert.ok(pids.length >= 3, 'Xvfb, Chromium and ffmpeg (and PulseAudio when installed)');
   const t0 = Date.now();
-  await src.shutdown();
+  await src.stop();
   const ms = Date.now() - t0;
   for (const pid of pids) await waitFor(`pid ${pid} to exit`, () => !alive(pid) || undefined, 3000);
   assert.deepEqual(pgrep(dataDir), [], `processes still running on ${dataDir}`);
@@ -242,15 +242,15 @@ test('a crashed shell page is reloaded as a phone; a killed Chromium fails the s
   process.kill(chromium, 'SIGKILL');
   await waitFor('the failure', () => failed[0]);
   assert.match(failed[0] ?? '', /program exited|DevTools connection/);
-  await src.shutdown();
+  await src.stop();
   for (const pid of pids) await waitFor(`pid ${pid} to exit`, () => !alive(pid) || undefined, 3000);
   await waitFor('no process on the data dir', () => pgrep(dataDir).length === 0 || undefined, 3000);
 });
 
 test('stopped before it started: nothing runs, stopping twice is one stop, ready rejects', async () => {
   const src = new PhoneSource({ dataDir: newDataDir(), shellUrl, instanceName: 'Ada', width: W, height: H, fps: 15, ffmpegPath, chromiumPath, logger });
-  const first = src.shutdown();
-  assert.equal(src.shutdown(), first);
+  const first = src.stop();
+  assert.equal(src.stop(), first);
   await first;
   src.start(() => assert.fail('no frame expected'));
   await assert.rejects(src.ready);

@@ -20,6 +20,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { InputEvent } from '../../../protocol/index.ts';
 import type { AudioSource, FrameSource } from '../../edge/ports.ts';
+import type { ChildGroupRegistry } from '../../../encoder/supervisedChild.ts';
 import { ProgramSource } from '../x11/programSource.ts';
 import { CdpClient } from './cdpClient.ts';
 import {
@@ -57,6 +58,8 @@ export type PhoneSourceOptions = {
   startTimeoutMs?: number;
   /** How long a graceful stop waits for Chromium to exit before it is killed (default 3 s). */
   closeTimeoutMs?: number;
+  /** Where every process group of the instance is recorded while it lives (the edge's leftovers). */
+  children?: ChildGroupRegistry;
 };
 
 export type PhoneSourceStats = {
@@ -132,6 +135,7 @@ export class PhoneSource implements FrameSource {
       ffmpegPath: o.ffmpegPath,
       logger: o.logger.child({ instance: o.instanceName }),
       stamp: false,
+      children: o.children,
     });
     this.inner.onFailed((reason) => {
       if (this.closingBrowser) return;
@@ -211,16 +215,12 @@ export class PhoneSource implements FrameSource {
     return r.result.value;
   }
 
-  stop(): void {
-    void this.shutdown();
-  }
-
   /**
    * Graceful: Browser.close (Chromium writes its profile out and exits), up to
    * `closeTimeoutMs`; then ProgramSource stops the process group, capture and
    * Xvfb. Chromium's exit meanwhile is no failure. Idempotent.
    */
-  shutdown(): Promise<void> {
+  stop(): Promise<void> {
     this.stopping ??= (async () => {
       const t0 = Date.now();
       this.queue.close();
@@ -241,7 +241,7 @@ export class PhoneSource implements FrameSource {
       }
       this.closingBrowser = true;
       this.cdp?.close();
-      await this.inner.shutdown();
+      await this.inner.stop();
       this.notReady(new Error(this.failure ?? 'stopped before ready'));
       this.log.info({ graceful, ms: Date.now() - t0 }, 'phone stopped');
     })();
@@ -316,7 +316,7 @@ export class PhoneSource implements FrameSource {
     this.log.warn({ reason }, 'phone failed');
     this.notReady(new Error(reason));
     for (const h of this.failedHandlers) h(reason);
-    void this.shutdown();
+    void this.stop();
   }
 }
 

@@ -37,7 +37,7 @@ test('a program that crashes fails its source with a reason, and everything it s
   assert.ok(frames > 0, 'frames were captured before the crash');
   const pids = src.pids();
   assert.equal(pids.length, 3);
-  await src.shutdown();
+  await src.stop();
   for (const pid of pids) assert.equal(alive(pid), false, `pid ${pid} still running`);
 });
 
@@ -73,7 +73,7 @@ test("a program's sound reaches source.audio through its own PulseAudio, and shu
   assert.ok(existsSync(pulseDir));
 
   audio.stop();
-  await src.shutdown();
+  await src.stop();
   assert.deepEqual(problems, []);
   for (const pid of pids) assert.equal(alive(pid), false, `pid ${pid} still running`);
   assert.deepEqual(processesMentioning(pulseDir), [], 'no pulseaudio or parec of this session is left');

@@ -19,12 +19,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
 import type { InputEvent } from '../../../protocol/index.ts';
 import { writeStampYuv420 } from '../../../protocol/latencyStamp.ts';
 import type { AudioSource, FrameSource } from '../../edge/ports.ts';
-import { spawnGroup, stopGroup } from './processGroup.ts';
+import { SupervisedChild, type ChildGroupRegistry } from '../../../encoder/supervisedChild.ts';
 import { PulseSink } from './pulseSink.ts';
 import { VirtualDisplay } from './virtualDisplay.ts';
 import { X11Capture } from './x11Capture.ts';
@@ -44,14 +43,17 @@ export type ProgramSourceOptions = {
   stamp?: boolean;
   /** Give the program a PulseAudio sink and expose its sound as `audio` (default true). */
   audio?: boolean;
+  /** Where every process group this source starts is recorded while it lives (the edge's leftovers). */
+  children?: ChildGroupRegistry;
 };
 
 let warnedNoPulse = false;
 
 export class ProgramSource implements FrameSource {
   private display: VirtualDisplay | undefined;
-  private program: ChildProcess | undefined;
-  private programStopped: Promise<void> | undefined;
+  private program: SupervisedChild | undefined;
+  /** Set by expectExit(): the program's own exit is then no failure. */
+  private exitExpected = false;
   private capture: X11Capture | undefined;
   private input: XTestInput | undefined;
   private home: string | undefined;
@@ -62,8 +64,6 @@ export class ProgramSource implements FrameSource {
   private lastFrameMs = 0;
   private stoppedSinceMs: number | undefined;
   private lastInputTs = 0;
-  private programTail = '';
-  private programExited: (() => void) | undefined;
   private readonly log: Logger;
   private readonly sink: PulseSink | undefined;
   private audioFailedHandlers: Array<(reason: string) => void> = [];
@@ -76,7 +76,7 @@ export class ProgramSource implements FrameSource {
     if (o.audio ?? true) {
       const missing = PulseSink.missingTools();
       if (missing.length === 0) {
-        this.sink = new PulseSink({ logger: this.log });
+        this.sink = new PulseSink({ logger: this.log, children: o.children });
         this.sink.onDied((why) => this.failAudio(why));
         this.audio = this.sink.audio;
       } else if (!warnedNoPulse) {
@@ -118,16 +118,12 @@ export class ProgramSource implements FrameSource {
   }
 
   /** Stops input, capture, the program's whole process group, its PulseAudio and Xvfb; removes the session's HOME. Idempotent. */
-  stop(): void {
-    void this.shutdown();
-  }
-
-  shutdown(): Promise<void> {
+  stop(): Promise<void> {
     this.stopping ??= (async () => {
       clearInterval(this.watchdog);
       this.input?.close();
       // allSettled: one part failing to stop must not leave the others (above all Xvfb) running.
-      const parts = await Promise.allSettled([this.capture?.close(), this.stopProgram(), this.sink?.close()]);
+      const parts = await Promise.allSettled([this.capture?.close(), this.program?.stop(), this.sink?.close()]);
       for (const p of parts) if (p.status === 'rejected') this.log.warn({ err: String(p.reason) }, 'stopping a part failed');
       await this.display?.close();
       if (this.home) rmSync(this.home, { recursive: true, force: true });
@@ -140,15 +136,15 @@ export class ProgramSource implements FrameSource {
     const { width, height, fps } = this.o;
     // In parallel: the program starts only once both are up, so its first connection to the sound server succeeds.
     const [display] = await Promise.all([
-      VirtualDisplay.start({ width, height, logger: this.log }),
+      VirtualDisplay.start({ width, height, logger: this.log, children: this.o.children }),
       this.sink?.start().catch((err: Error) => this.failAudio(`could not start: ${err.message}`)),
     ]);
-    // Stopped while starting: shutdown() ran before there was a display to close.
+    // Stopped while starting: stop() ran before there was a display to close.
     if (this.stopping) return display.close();
     this.display = display;
-    this.display.onExit((why) => this.fail(why));
+    this.display.onDied((why) => this.fail(why));
     this.spawnProgram(this.display.name);
-    const capture = new X11Capture({ ffmpegPath: this.o.ffmpegPath, display: this.display.name, width, height, fps, logger: this.log });
+    const capture = new X11Capture({ ffmpegPath: this.o.ffmpegPath, display: this.display.name, width, height, fps, logger: this.log, children: this.o.children });
     this.capture = capture;
     capture.onDied((why) => this.fail(why));
     const stamp = this.o.stamp ?? true;
@@ -161,7 +157,7 @@ export class ProgramSource implements FrameSource {
         onFrame(frame, capturedAtMs);
       }),
     ]);
-    if (this.stopping) return input.close(); // stopped while connecting: shutdown() already ran without it
+    if (this.stopping) return input.close(); // stopped while connecting: stop() already ran without it
     this.input = input;
     this.watchdog = setInterval(() => this.checkHealth(), 1000);
     this.log.info({ display: this.display.name, pids: this.pids() }, 'program running');
@@ -180,16 +176,16 @@ export class ProgramSource implements FrameSource {
       // Never unset: without an explicit server libpulse would autospawn a daemon that leaves our process group.
       ...(this.sink?.programEnv() ?? { PULSE_SERVER: `unix:${join(this.home, 'no-pulseaudio')}` }),
     };
-    const child = spawnGroup(this.o.program.command, this.o.program.args, { env, cwd: this.home, stdio: ['ignore', 'ignore', 'pipe'] });
-    this.program = child;
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (s: string) => (this.programTail = (this.programTail + s).slice(-1000)));
-    child.once('error', (err) => this.fail(`program could not start: ${err.message}`));
-    child.once('exit', (code, signal) => {
-      this.programExited?.();
-      if (this.stopping || this.programExited) return;
-      const last = this.programTail.trim().split('\n').slice(-2).join(' | ');
-      this.fail(`program exited (${signal ?? `code ${code}`})${last ? `: ${last}` : ''}`);
+    const program = new SupervisedChild({
+      name: 'program', command: this.o.program.command, args: this.o.program.args, env, cwd: this.home, logger: this.log,
+      stderrLines: 10, registry: this.o.children, leftoverPaths: [this.home],
+    });
+    this.program = program;
+    program.onDied((exit) => {
+      if (this.exitExpected) return;
+      if (exit.spawnError) return this.fail(`program could not start: ${exit.spawnError.message}`);
+      const last = exit.stderrTail.slice(-2).join(' | ');
+      this.fail(`program exited (${exit.signal ?? `code ${exit.code}`})${last ? `: ${last}` : ''}`);
     });
   }
 
@@ -199,14 +195,9 @@ export class ProgramSource implements FrameSource {
    * Resolves when the program has exited.
    */
   expectExit(): Promise<void> {
-    if (!this.program || this.program.exitCode !== null || this.program.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => (this.programExited = resolve));
-  }
-
-  private stopProgram(): Promise<void> {
     if (!this.program) return Promise.resolve();
-    this.programStopped ??= stopGroup(this.program);
-    return this.programStopped;
+    this.exitExpected = true;
+    return this.program.exited.then(() => undefined);
   }
 
   private checkHealth(): void {
@@ -234,7 +225,7 @@ export class ProgramSource implements FrameSource {
     this.failure = reason;
     this.log.warn({ reason }, 'program source failed');
     for (const h of this.failedHandlers) h(reason);
-    void this.shutdown();
+    void this.stop();
   }
 }
 

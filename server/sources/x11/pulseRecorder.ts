@@ -8,14 +8,13 @@
  * its own clock while a recorder is attached). The stream is therefore real
  * time by construction; no timer in Node.
  *
- * Supervised like X11Capture: a stderr tail for the message, "died" reported
- * once unless closed, close() idempotent (SIGTERM to the group, then SIGKILL).
+ * Supervised by SupervisedChild: a stderr tail for the message, "died"
+ * reported once unless closed (a failed spawn included), close() idempotent.
  */
-import type { ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
+import { SupervisedChild, describeExit, type ChildGroupRegistry } from '../../../encoder/supervisedChild.ts';
 import { FrameAssembler } from './frameAssembler.ts';
 import { PCM_CHUNK_BYTES, parecArgs } from './pulseArgs.ts';
-import { spawnGroup, stopGroup } from './processGroup.ts';
 
 export type PulseRecorderOptions = {
   parecPath: string;
@@ -25,12 +24,12 @@ export type PulseRecorderOptions = {
   /** The recorder's whole environment (HOME inside the session's directory, so its cookie lands there). */
   env: Record<string, string>;
   logger: Logger;
+  children?: ChildGroupRegistry;
 };
 
 export class PulseRecorder {
-  private child: ChildProcess | undefined;
+  private child: SupervisedChild | undefined;
   private closing: Promise<void> | undefined;
-  private readonly tail: string[] = [];
   /** Bytes received from parec (for tests and metrics). */
   bytesIn = 0;
 
@@ -43,34 +42,27 @@ export class PulseRecorder {
   /** Spawns parec; `onDied` is called once if it ends (or cannot start) without close(). */
   start(onChunk: (pcm: Buffer) => void, onDied: (why: string) => void): void {
     if (this.child) throw new Error('PulseRecorder already started');
-    const child = spawnGroup(this.o.parecPath, parecArgs(this.o), { env: this.o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = new SupervisedChild({
+      name: 'parec', command: this.o.parecPath, args: parecArgs(this.o), env: this.o.env, logger: this.o.logger,
+      stdout: 'pipe', stderrLines: 10, registry: this.o.children,
+    });
     this.child = child;
     // The same cutter as video frames: a fresh buffer per 20 ms chunk, whatever sizes the pipe delivers.
     const chunker = new FrameAssembler(PCM_CHUNK_BYTES, onChunk);
-    child.stdout?.on('data', (data: Buffer) => {
+    child.process.stdout?.on('data', (data: Buffer) => {
       if (this.closing) return;
       this.bytesIn += data.length;
       chunker.push(data);
     });
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (s: string) => {
-      for (const line of s.split(/\r?\n/)) if (line.trim()) this.tail.push(line.trim());
-      this.tail.splice(0, Math.max(0, this.tail.length - 10));
+    child.onDied((exit) => {
+      if (exit.spawnError) return onDied(`parec could not start: ${exit.spawnError.message}`);
+      onDied(`parec ${describeExit(exit)}: ${exit.stderrTail.slice(-2).join(' | ')}`);
     });
-    let reported = false;
-    const died = (why: string) => {
-      if (reported || this.closing) return;
-      reported = true;
-      onDied(why);
-    };
-    child.once('error', (err) => died(`parec could not start: ${err.message}`));
-    child.once('close', (code, signal) => died(`parec ${signal ? `killed by ${signal}` : `exited with code ${code}`}: ${this.tail.slice(-2).join(' | ')}`));
-    this.o.logger.debug({ pid: child.pid }, 'audio recorder started');
   }
 
   /** Resolves when parec is gone. Idempotent. */
   close(): Promise<void> {
-    this.closing ??= this.child ? stopGroup(this.child, 500) : Promise.resolve();
+    this.closing ??= this.child?.stop(500) ?? Promise.resolve();
     return this.closing;
   }
 }

@@ -22,15 +22,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
+import { ChildStartError, SupervisedChild, type ChildGroupRegistry } from '../../../encoder/supervisedChild.ts';
 import type { AudioSource } from '../../edge/ports.ts';
 import {
   DEFAULT_SINK_NAME, PULSE_READY_LINE, findOnPath, programPulseEnv, pulseDaemonArgs, pulseDaemonEnv, recorderCreatedMarker, sinkClockRestartCommands,
 } from './pulseArgs.ts';
 import { runPulseCommands } from './pulseCli.ts';
 import { PulseRecorder } from './pulseRecorder.ts';
-import { spawnGroup, stopGroup } from './processGroup.ts';
 
 export type PulseSinkOptions = {
   logger: Logger;
@@ -43,6 +42,8 @@ export type PulseSinkOptions = {
   readyTimeoutMs?: number;
   /** PATH for the daemon and recorder (default /usr/local/bin:/usr/bin:/bin). */
   pathEnv?: string;
+  /** Where the daemon's and the recorder's process groups are recorded while they live. */
+  children?: ChildGroupRegistry;
 };
 
 const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
@@ -51,7 +52,7 @@ export class PulseSink {
   /** The sink's monitor as PCM; available at once, delivering from when the daemon is ready. */
   readonly audio: AudioSource;
   private dir: string | undefined;
-  private daemon: ChildProcess | undefined;
+  private daemon: SupervisedChild | undefined;
   private recorder: PulseRecorder | undefined;
   /** Recorders stopped by audio.stop() that close() must still wait for. */
   private readonly retiring = new Set<Promise<void>>();
@@ -61,7 +62,6 @@ export class PulseSink {
   private closing: Promise<void> | undefined;
   private diedHandlers: Array<(why: string) => void> = [];
   private death: string | undefined;
-  private readonly tail: string[] = [];
   private readonly sinkName: string;
   private readonly log: Logger;
 
@@ -124,65 +124,55 @@ export class PulseSink {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.onChunk = undefined;
-      await Promise.allSettled([this.recorder?.close(), ...this.retiring, this.daemon && stopGroup(this.daemon, 1000)]);
+      await Promise.allSettled([this.recorder?.close(), ...this.retiring, this.daemon?.stop(1000)]);
       if (this.dir) rmSync(this.dir, { recursive: true, force: true });
       this.log.debug('pulse sink closed');
     })();
     return this.closing;
   }
 
-  private spawnDaemon(): Promise<void> {
+  private async spawnDaemon(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'edgeplay-pulse-'));
     this.dir = dir;
     const socketPath = join(dir, 'native');
-    const env = pulseDaemonEnv(dir, this.o.pathEnv ?? DEFAULT_PATH);
     const startedMs = Date.now();
-    const args = pulseDaemonArgs({ socketPath, cliSocketPath: join(dir, 'cli'), sinkName: this.sinkName });
-    const child = spawnGroup(this.o.pulseaudioPath ?? 'pulseaudio', args, {
-      env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'],
+    const daemon = new SupervisedChild({
+      name: 'pulseaudio',
+      command: this.o.pulseaudioPath ?? 'pulseaudio',
+      args: pulseDaemonArgs({ socketPath, cliSocketPath: join(dir, 'cli'), sinkName: this.sinkName }),
+      env: pulseDaemonEnv(dir, this.o.pathEnv ?? DEFAULT_PATH),
+      cwd: dir,
+      logger: this.log,
+      readiness: { line: (line) => line.endsWith(PULSE_READY_LINE), timeoutMs: this.o.readyTimeoutMs ?? 5000 },
+      // Only warnings and errors are worth quoting in a failure message.
+      keepLine: (line) => /^[WE]: /.test(line),
+      stderrLines: 10,
+      onStderrLine: (line) => {
+        if (this.ready && line.includes(recorderCreatedMarker(this.sinkName))) this.restartSinkClock();
+      },
+      registry: this.o.children,
+      leftoverPaths: [dir],
     });
-    this.daemon = child;
-    return new Promise<void>((resolve, reject) => {
-      const timeoutMs = this.o.readyTimeoutMs ?? 5000;
-      const fail = (why: string) => {
-        clearTimeout(timer);
-        reject(new Error(`${why}${this.tail.length ? `: ${this.tail.slice(-3).join(' | ')}` : ''}`));
-      };
-      const timer = setTimeout(() => fail(`pulseaudio not ready in ${timeoutMs} ms`), timeoutMs);
-      let partial = '';
-      child.stderr?.setEncoding('utf8');
-      child.stderr?.on('data', (s: string) => {
-        const lines = (partial + s).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) this.onDaemonLine(line, () => {
-          clearTimeout(timer);
-          if (this.closing) return fail('pulse sink closed while starting');
-          this.ready = true;
-          this.log.debug({ pid: child.pid, readyMs: Date.now() - startedMs, socketPath }, 'pulseaudio ready');
-          if (this.onChunk) this.startRecorder();
-          resolve();
-        });
-      });
-      child.once('error', (err) => fail(`pulseaudio could not start: ${err.message}`));
-      child.once('exit', (code, signal) => {
-        const how = `pulseaudio exited (${signal ?? `code ${code}`})`;
-        if (!this.ready) return fail(how);
-        if (!this.closing) this.died(how);
-      });
-    });
-  }
-
-  private onDaemonLine(line: string, onReady: () => void): void {
-    const text = line.trim();
-    if (!text) return;
-    this.log.debug({ line: text }, 'pulseaudio');
-    // Only warnings and errors are worth quoting in a failure message.
-    if (/^[WE]: /.test(text)) {
-      this.tail.push(text);
-      this.tail.splice(0, Math.max(0, this.tail.length - 10));
+    this.daemon = daemon;
+    daemon.onDied(({ code, signal }) => this.died(`pulseaudio exited (${signal ?? `code ${code}`})`));
+    try {
+      await daemon.ready;
+      if (this.closing) throw new Error('pulse sink closed while starting');
+    } catch (err) {
+      const x = err instanceof ChildStartError ? err.exit : undefined;
+      const why = this.closing
+        ? 'pulse sink closed while starting'
+        : x?.spawnError
+          ? `pulseaudio could not start: ${x.spawnError.message}`
+          : x?.code !== undefined || x?.signal !== undefined
+            ? `pulseaudio exited (${x.signal ?? `code ${x.code}`})`
+            : `pulseaudio ${(err as Error).message}`;
+      const tail = daemon.stderrTail;
+      throw new Error(`${why}${tail.length ? `: ${tail.slice(-3).join(' | ')}` : ''}`);
     }
-    if (!this.ready && text.endsWith(PULSE_READY_LINE)) onReady();
-    else if (this.ready && text.includes(recorderCreatedMarker(this.sinkName))) this.restartSinkClock();
+    this.ready = true;
+    this.log.debug({ pid: daemon.pid, readyMs: Date.now() - startedMs, socketPath }, 'pulseaudio ready');
+    if (this.onChunk) this.startRecorder();
   }
 
   /** Once the recorder's stream exists: see sinkClockRestartCommands for why. */
@@ -205,6 +195,7 @@ export class PulseSink {
       latencyMs: this.o.latencyMs ?? 20,
       env: { PATH: this.o.pathEnv ?? DEFAULT_PATH, HOME: dir, XDG_RUNTIME_DIR: dir, XDG_CONFIG_HOME: join(dir, 'config') },
       logger: this.log,
+      children: this.o.children,
     });
     this.recorder = recorder;
     recorder.start(

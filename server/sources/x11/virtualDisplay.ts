@@ -10,10 +10,9 @@
  * once it accepts connections, so no polling.
  */
 import { existsSync, rmSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { spawnGroup, stopGroup } from './processGroup.ts';
+import { SupervisedChild, type ChildGroupRegistry } from '../../../encoder/supervisedChild.ts';
 
 export type VirtualDisplayOptions = {
   width: number;
@@ -23,6 +22,7 @@ export type VirtualDisplayOptions = {
   firstNumber?: number;
   lastNumber?: number;
   readyTimeoutMs?: number;
+  children?: ChildGroupRegistry;
 };
 
 const inUse = new Set<number>();
@@ -31,18 +31,9 @@ const lockFile = (n: number) => `/tmp/.X${n}-lock`;
 const socketFile = (n: number) => `/tmp/.X11-unix/X${n}`;
 
 export class VirtualDisplay {
-  private exitHandlers: Array<(why: string) => void> = [];
   private closing: Promise<void> | undefined;
-  private exited = false;
 
-  private constructor(readonly number: number, private readonly child: ChildProcess, private readonly log: Logger) {
-    child.once('exit', (code, signal) => {
-      this.exited = true;
-      if (this.closing) return;
-      const why = `Xvfb :${number} exited (${signal ?? `code ${code}`})`;
-      for (const h of this.exitHandlers) h(why);
-    });
-  }
+  private constructor(readonly number: number, private readonly child: SupervisedChild) {}
 
   /** The DISPLAY value, e.g. ":101". */
   get name(): string {
@@ -53,9 +44,9 @@ export class VirtualDisplay {
     return this.child.pid;
   }
 
-  /** Called if Xvfb dies while the display is open. */
-  onExit(cb: (why: string) => void): void {
-    this.exitHandlers.push(cb);
+  /** Called once if Xvfb dies while the display is open. */
+  onDied(cb: (why: string) => void): void {
+    this.child.onDied(({ code, signal }) => cb(`Xvfb :${this.number} exited (${signal ?? `code ${code}`})`));
   }
 
   static async start(o: VirtualDisplayOptions): Promise<VirtualDisplay> {
@@ -77,39 +68,35 @@ export class VirtualDisplay {
     throw new Error(`could not start Xvfb: ${lastError}`);
   }
 
-  private static tryNumber(n: number, o: VirtualDisplayOptions): Promise<VirtualDisplay> {
-    const args = [`:${n}`, '-screen', '0', `${o.width}x${o.height}x24`, '-nolisten', 'tcp', '-noreset', '-displayfd', '3'];
-    const child = spawnGroup(o.xvfbPath ?? 'Xvfb', args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
-    const log = o.logger.child({ display: n, xvfbPid: child.pid });
-    let stderr = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (s: string) => (stderr = (stderr + s).slice(-2000)));
-    return new Promise((resolve, reject) => {
-      const fail = (why: string) => {
-        clearTimeout(timer);
-        void stopGroup(child, 200).then(() => reject(new Error(`${why}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`)));
-      };
-      const timer = setTimeout(() => fail(`no display after ${o.readyTimeoutMs ?? 5000} ms`), o.readyTimeoutMs ?? 5000);
-      child.once('error', (err) => fail(err.message));
-      child.once('exit', (code, signal) => fail(`exited (${signal ?? `code ${code}`})`));
-      (child.stdio[3] as Readable | null)?.once('data', () => {
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        child.removeAllListeners('error');
-        child.on('error', () => undefined);
-        log.debug('Xvfb ready');
-        resolve(new VirtualDisplay(n, child, log));
-      });
+  private static async tryNumber(n: number, o: VirtualDisplayOptions): Promise<VirtualDisplay> {
+    const timeoutMs = o.readyTimeoutMs ?? 5000;
+    const child = new SupervisedChild({
+      name: 'Xvfb',
+      command: o.xvfbPath ?? 'Xvfb',
+      args: [`:${n}`, '-screen', '0', `${o.width}x${o.height}x24`, '-nolisten', 'tcp', '-noreset', '-displayfd', '3'],
+      logger: o.logger.child({ display: n }),
+      fd3: true,
+      readiness: {},
+      registry: o.children,
+      leftoverPaths: [lockFile(n), socketFile(n)],
     });
+    child.startReadyClock(timeoutMs, `no display after ${timeoutMs} ms`);
+    (child.process.stdio[3] as Readable | null)?.once('data', () => child.markReady());
+    try {
+      await child.ready;
+    } catch (err) {
+      await child.stop(200);
+      throw new Error(`${(err as Error).message}: ${child.stderrTail.slice(-3).join(' | ')}`);
+    }
+    return new VirtualDisplay(n, child);
   }
 
   /** SIGTERM then SIGKILL to Xvfb's group; removes what a killed Xvfb leaves behind. Idempotent. */
   close(): Promise<void> {
-    this.closing ??= stopGroup(this.child).then(() => {
+    this.closing ??= this.child.stop().then(() => {
       // A SIGKILLed Xvfb cannot remove its lock and socket; they would make the number look taken.
       for (const f of [lockFile(this.number), socketFile(this.number)]) rmSync(f, { force: true });
       inUse.delete(this.number);
-      this.log.debug({ exited: this.exited }, 'Xvfb closed');
     });
     return this.closing;
   }

@@ -5,14 +5,12 @@
  * encoders for keyframes on demand) treats these frames like the demo
  * game's.
  *
- * Supervised like encoder/ffmpegProcess.ts (which is built around stdin):
- * ready on the first whole frame, a stderr tail for the failure message,
- * "failed to start" apart from "died later", an idempotent close.
+ * Supervised by SupervisedChild: ready on the first whole frame, a stderr
+ * tail for the failure message, "failed to start" apart from "died later".
  */
-import type { ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
+import { SupervisedChild, describeExit, type ChildGroupRegistry } from '../../../encoder/supervisedChild.ts';
 import { FrameAssembler, yuv420pFrameSize } from './frameAssembler.ts';
-import { spawnGroup, stopGroup } from './processGroup.ts';
 
 export type X11CaptureOptions = {
   ffmpegPath: string;
@@ -22,6 +20,7 @@ export type X11CaptureOptions = {
   fps: number;
   logger: Logger;
   readyTimeoutMs?: number;
+  children?: ChildGroupRegistry;
 };
 
 export function x11grabArgs(o: Pick<X11CaptureOptions, 'display' | 'width' | 'height' | 'fps'>): string[] {
@@ -34,9 +33,8 @@ export function x11grabArgs(o: Pick<X11CaptureOptions, 'display' | 'width' | 'he
 }
 
 export class X11Capture {
-  private child: ChildProcess | undefined;
+  private child: SupervisedChild | undefined;
   private closing: Promise<void> | undefined;
-  private readonly tail: string[] = [];
   private diedHandlers: Array<(why: string) => void> = [];
   private readonly log: Logger;
 
@@ -49,7 +47,7 @@ export class X11Capture {
   }
 
   get stderrTail(): string[] {
-    return [...this.tail];
+    return this.child?.stderrTail ?? [];
   }
 
   /** Called when ffmpeg exits after its first frame without being closed. */
@@ -58,50 +56,33 @@ export class X11Capture {
   }
 
   /** Spawns ffmpeg; resolves on the first whole frame, rejects if none comes in time. */
-  start(onFrame: (frame: Buffer, capturedAtMs: number) => void): Promise<void> {
-    const child = spawnGroup(this.o.ffmpegPath, x11grabArgs(this.o), { stdio: ['ignore', 'pipe', 'pipe'] });
+  async start(onFrame: (frame: Buffer, capturedAtMs: number) => void): Promise<void> {
+    const timeoutMs = this.o.readyTimeoutMs ?? 10_000;
+    const child = new SupervisedChild({
+      name: 'x11grab', command: this.o.ffmpegPath, args: x11grabArgs(this.o), logger: this.log, stdout: 'pipe', registry: this.o.children,
+      readiness: {},
+    });
     this.child = child;
-    let ready = false;
-    return new Promise<void>((resolve, reject) => {
-      const timeoutMs = this.o.readyTimeoutMs ?? 10_000;
-      const timer = setTimeout(() => {
-        reject(new Error(`x11grab gave no frame in ${timeoutMs} ms: ${this.tail.join(' | ')}`));
-        void this.close();
-      }, timeoutMs);
-      const assembler = new FrameAssembler(yuv420pFrameSize(this.o.width, this.o.height), (frame) => {
-        if (!ready) {
-          ready = true;
-          clearTimeout(timer);
-          resolve();
-        }
-        onFrame(frame, Date.now());
-      }, { reuse: true }); // frames go to the video encoders only (see frameAssembler.ts)
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (!this.closing) assembler.push(chunk);
-      });
-      child.stderr?.setEncoding('utf8');
-      child.stderr?.on('data', (s: string) => {
-        for (const line of s.split(/\r?\n|\r/)) if (line.trim()) this.tail.push(line);
-        this.tail.splice(0, Math.max(0, this.tail.length - 20));
-      });
-      child.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      child.once('close', (code, signal) => {
-        clearTimeout(timer);
-        const how = `x11grab ${signal ? `killed by ${signal}` : `exited with code ${code}`}: ${this.tail.slice(-3).join(' | ')}`;
-        if (!ready) return reject(new Error(how));
-        if (this.closing) return;
-        this.log.warn({ code, signal, stderrTail: this.tail }, 'x11grab died');
-        for (const h of this.diedHandlers) h(how);
-      });
+    child.startReadyClock(timeoutMs, `no frame in ${timeoutMs} ms`);
+    const assembler = new FrameAssembler(yuv420pFrameSize(this.o.width, this.o.height), (frame) => {
+      child.markReady();
+      onFrame(frame, Date.now());
+    }, { reuse: true }); // frames go to the video encoders only (see frameAssembler.ts)
+    child.process.stdout?.on('data', (chunk: Buffer) => {
+      if (!this.closing) assembler.push(chunk);
+    });
+    child.onDied((exit) => {
+      const why = `x11grab ${describeExit(exit)}: ${exit.stderrTail.slice(-3).join(' | ')}`;
+      for (const h of this.diedHandlers) h(why);
+    });
+    await child.ready.catch((err: Error) => {
+      throw new Error(`x11grab did not start: ${err.message}: ${child.stderrTail.slice(-3).join(' | ')}`);
     });
   }
 
   /** SIGTERM, then SIGKILL after 1 s; resolves when ffmpeg is gone. Idempotent. */
   close(): Promise<void> {
-    this.closing ??= this.child ? stopGroup(this.child) : Promise.resolve();
+    this.closing ??= this.child?.stop() ?? Promise.resolve();
     return this.closing;
   }
 }
