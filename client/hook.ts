@@ -4,7 +4,7 @@
  * `document.body.dataset.state` mirrors `state`.
  */
 import type { PlacementDecision } from '../protocol/fleet.ts';
-import type { VideoInfo } from '../protocol/signalling.ts';
+import type { BitrateInfo, VideoInfo } from '../protocol/signalling.ts';
 import type { PlayerStats } from './statsModel.ts';
 import { pushBounded } from './samples.ts';
 
@@ -65,6 +65,8 @@ export type EdgeplayHook = {
   inputsDropped: number;
   video?: VideoInfo;
   stats?: PlayerStats;
+  /** The edge's congestion control, as it last reported (rate, estimate, loss, queue). */
+  bitrate?: BitrateInfo;
 };
 
 export const HOOK_SAMPLE_CAP = 2000;

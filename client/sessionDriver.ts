@@ -229,6 +229,9 @@ export class SessionDriver {
       },
       lost: (code, message) => current() && this.lost(code, message),
       notice: (code, message) => this.o.notice?.(code, message),
+      bitrate: (info) => {
+        if (current()) this.o.hook.bitrate = info;
+      },
     };
     const conn = (this.o.connect ?? ((u, ev) => new EdgeConnection(u, ev)))(url, events);
     this.conn = conn;

@@ -7,7 +7,7 @@
  */
 import { WsCloseCode } from '../protocol/errors.ts';
 import { parseEdgeSignal } from '../protocol/signalling.ts';
-import type { ClientToEdge, EdgeToClient, IceCandidate, VideoInfo } from '../protocol/signalling.ts';
+import type { BitrateInfo, ClientToEdge, EdgeToClient, IceCandidate, VideoInfo } from '../protocol/signalling.ts';
 
 /** The edge's `welcome`, as checked by parseEdgeSignal (it always carries the edge id and its stream). */
 export type Welcome = { sessionId: string; role: 'player' | 'viewer'; edgeId?: string; video?: VideoInfo };
@@ -30,6 +30,8 @@ export type EdgeConnectionEvents = {
   lost(code: string, message: string): void;
   /** Something to show the player that does not end the session (e.g. input over budget). */
   notice?(code: string, message: string): void;
+  /** The edge's congestion control state (for the stats overlay). */
+  bitrate?(info: BitrateInfo): void;
 };
 
 export type EdgeConnectionOptions = {
@@ -146,6 +148,11 @@ export class EdgeConnection {
       case 'notice':
         this.events.notice?.(msg.code, msg.message);
         return;
+      case 'bitrate': {
+        const { type: _type, ...info } = msg;
+        this.events.bitrate?.(info);
+        return;
+      }
       case 'error':
         this.fail(msg.code, msg.message || 'The game server reported an error.');
         return;

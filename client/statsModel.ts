@@ -4,6 +4,8 @@
  * it fixtures and the page feeds it the real report.
  */
 
+import type { BitrateInfo } from '../protocol/signalling.ts';
+
 /** What the stats overlay shows and `window.edgeplay.stats` exposes, refreshed once a second. */
 export type PlayerStats = {
   /** Date.now() when these figures were taken. */
@@ -36,6 +38,8 @@ export type PlayerStats = {
   g2gSamples: number;
   inputToPhotonLastMs?: number;
   inputToPhotonP50Ms?: number;
+  /** The edge's congestion control: the encoder's rate and the sender's estimate. */
+  sender?: BitrateInfo;
   /** Seconds of play left, when the session has a limit and the first picture has been shown. */
   remainingSeconds?: number;
   /** The edge serving the session, its region, and how often the session moved to another edge. */
@@ -172,6 +176,11 @@ export function formatStats(s: PlayerStats | undefined): Array<[string, string]>
     ['freezes / dropped', `${n(s.freezeCount)} (${ms(s.totalFreezesDurationMs)}) / ${n(s.framesDropped)}`],
     ['NACK / PLI', `${n(s.nackCount)} / ${n(s.pliCount)}`],
   ];
+  if (s.sender) {
+    const c = s.sender;
+    rows.push(['sender rate (rung) / estimate', `${c.rungKbps} kbps (${c.rung}) / ${c.estimateKbps} kbps`]);
+    rows.push(['acked / loss / queue', `${c.ackedKbps} kbps / ${c.lossPercent} % / ${c.queueMs} ms (${c.limitedBy})`]);
+  }
   if (s.remainingSeconds !== undefined) rows.push(['time left', clock(Math.max(0, s.remainingSeconds))]);
   if (s.edgeId !== undefined) rows.push(['edge', s.edgeRegion ? `${s.edgeId} (${s.edgeRegion})` : s.edgeId]);
   if (s.resumes) rows.push(['moved to another edge', `${s.resumes}×`]);

@@ -112,6 +112,7 @@ export class StatsPanel {
       if (this.hook.edgeId) stats.edgeId = this.hook.edgeId;
       if (this.hook.placement?.region) stats.edgeRegion = this.hook.placement.region;
       if (this.hook.resumes > 0) stats.resumes = this.hook.resumes;
+      if (this.hook.bitrate) stats.sender = this.hook.bitrate;
       this.hook.stats = stats;
       if (this.ui.statsVisible) this.ui.renderStats(formatStats(stats));
     } catch (err) {

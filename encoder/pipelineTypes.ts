@@ -50,4 +50,7 @@ export type VideoPipelineStats = {
   standbyRespawns: number;
   /** From a switch to the new generation's first packet. */
   lastSwitchMs: number | undefined;
+  /** The rate new encoders start at now, and how often congestion control moved it. */
+  bitrateKbps: number;
+  bitrateChanges: number;
 };

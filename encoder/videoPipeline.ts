@@ -38,9 +38,14 @@ export class VideoEncoderPipeline extends EventEmitter<VideoPipelineEvents> {
   private pendingReason: string | undefined;
   private switchInfo: { reason: string; startedAt: number } | undefined;
   private closePromise: Promise<void> | undefined;
+  /** The rate new encoders get; congestion control moves it (setBitrate). */
+  private bitrateKbps: number;
+  /** The rate each encoder was started with. */
+  private readonly slotKbps = new WeakMap<EncoderSlot, number>();
   private readonly s: VideoPipelineStats = {
     framesIn: 0, framesDropped: 0, packets: 0, bytes: 0, packetsDropped: 0, switches: 0, generation: 0,
     keyframeRequests: 0, keyframeRequestsCoalesced: 0, standbyRespawns: 0, lastSwitchMs: undefined,
+    bitrateKbps: 0, bitrateChanges: 0,
   };
 
   constructor(o: VideoPipelineOptions) {
@@ -50,6 +55,8 @@ export class VideoEncoderPipeline extends EventEmitter<VideoPipelineEvents> {
     this.debounceMs = o.keyframeDebounceMs ?? 300;
     this.maxStandbyRespawns = o.maxStandbyRespawns ?? 3;
     this.codec = codecOf(o.encoder);
+    this.bitrateKbps = o.bitrateKbps;
+    this.s.bitrateKbps = o.bitrateKbps;
     this.log = o.logger.child({ module: 'videoPipeline', encoder: o.encoder });
   }
 
@@ -100,6 +107,29 @@ export class VideoEncoderPipeline extends EventEmitter<VideoPipelineEvents> {
   requestKeyframe(reason: string): void {
     this.s.keyframeRequests++;
     if (this.stateValue === 'running') this.tryKeyframe(reason);
+  }
+
+  /**
+   * Moves the stream to another bitrate. ffmpeg cannot change its rate while
+   * running, so this goes the way a keyframe does: a standby encoder at the
+   * new rate is started (any standby at the old rate is dropped), and once
+   * it is up the stream switches to it, its first frame an IDR. The caller
+   * (the bitrate ladder) keeps switches a few seconds apart.
+   */
+  setBitrate(kbps: number, reason: string): void {
+    const rate = Math.round(kbps);
+    if (this.stateValue !== 'running' || rate === this.bitrateKbps || !Number.isFinite(rate) || rate < 16) return;
+    this.bitrateKbps = rate;
+    this.s.bitrateKbps = rate;
+    this.s.bitrateChanges++;
+    const old = this.standby;
+    if (old && this.slotKbps.get(old) !== rate) {
+      this.standby = undefined;
+      void old.close();
+    }
+    this.pendingReason = `bitrate-${reason}`;
+    if (this.standby) this.tryKeyframe(this.pendingReason);
+    else this.spawnStandby();
   }
 
   /** Stops every encoder; idempotent. */
@@ -196,7 +226,11 @@ export class VideoEncoderPipeline extends EventEmitter<VideoPipelineEvents> {
   private async spawnSlot(): Promise<EncoderSlot> {
     // A warm encoder from the edge's pool skips ffmpeg's start-up (100-200 ms of CPU)
     // at the moment a player is waiting for the first picture.
-    const slot = this.o.pool?.take() ?? (await EncoderSlot.spawn(encoderSlotOptions(this.o, this.log, this.readyTimeoutMs)));
+    // The pool's warm encoders run at the configured rate; another rate needs its own.
+    const kbps = this.bitrateKbps;
+    const pooled = kbps === this.o.bitrateKbps ? this.o.pool?.take() : undefined;
+    const slot = pooled ?? (await EncoderSlot.spawn(encoderSlotOptions({ ...this.o, bitrateKbps: kbps }, this.log, this.readyTimeoutMs)));
+    this.slotKbps.set(slot, kbps);
     slot.onPacket = (s, p) => this.onPacket(s, p);
     if (this.stateValue !== 'starting' && this.stateValue !== 'running') {
       await slot.close();
@@ -240,6 +274,12 @@ export class VideoEncoderPipeline extends EventEmitter<VideoPipelineEvents> {
       (slot) => {
         this.standbySpawning = false;
         if (this.stateValue !== 'running') return void slot.close();
+        if (this.slotKbps.get(slot) !== this.bitrateKbps) {
+          // The rate moved while it was starting: start one at the new rate instead.
+          void slot.close();
+          this.spawnStandby();
+          return;
+        }
         this.standby = slot;
         this.watch(slot);
         const reason = this.pendingReason;

@@ -10,7 +10,7 @@
  *      |--- answer, ice* ----------------->|
  *      |<-- ended {reason} ----------------| (time limit, encoder failure, ...)
  */
-import { discriminatedUnion, enum as oneOf, literal, maxLength, nullish, pipe, startsWith, string, transform, type input, type output } from 'zod/mini';
+import { discriminatedUnion, enum as oneOf, gte, literal, lte, maxLength, nullish, number, pipe, startsWith, string, transform, type input, type output } from 'zod/mini';
 import { EndReason, ErrorCode } from './errors.ts';
 import { clipped, int, object, parseJsonMessage, text, type ParseResult } from './wire.ts';
 
@@ -40,6 +40,19 @@ export type VideoInfo = output<typeof VideoInfoSchema>;
 
 const ice = object({ type: literal('ice'), candidate: IceCandidateSchema });
 
+export const BitrateInfoSchema = object({
+  /** The rate the encoder runs at, and its rung on the ladder (0 = the configured rate). */
+  rungKbps: int(0, 1_000_000),
+  rung: int(0, 16),
+  /** The sender's bandwidth estimate, and what the player's browser acknowledged receiving. */
+  estimateKbps: int(0, 1_000_000),
+  ackedKbps: int(0, 1_000_000),
+  lossPercent: number().check(gte(0), lte(100)),
+  queueMs: int(0, 600_000),
+  limitedBy: oneOf(['delay', 'loss']),
+});
+export type BitrateInfo = output<typeof BitrateInfoSchema>;
+
 /** Edge -> browser. */
 const EdgeToClientSchema = discriminatedUnion('type', [
   object({ type: literal('welcome'), sessionId: string().check(maxLength(64)), role: oneOf(['player', 'viewer']), video: VideoInfoSchema, edgeId: string().check(maxLength(64)) }),
@@ -49,6 +62,8 @@ const EdgeToClientSchema = discriminatedUnion('type', [
   object({ type: literal('error'), code: oneOf(ErrorCode), message: clipped(500) }),
   /** Something the player should know that does not end the session (e.g. input over budget is being dropped). */
   object({ type: literal('notice'), code: oneOf(NoticeCode), message: clipped(500) }),
+  /** Congestion control's state, for the stats overlay: once a second, and at each change of rate. */
+  object({ type: literal('bitrate'), ...BitrateInfoSchema.shape }),
 ], { error: 'unknown message type' });
 export type EdgeToClient = input<typeof EdgeToClientSchema>;
 

@@ -38,6 +38,8 @@ export type Config = {
     spectators: { perSession: number; perEdge: number };
     /** Per session, all input channels together (server/edge/inputGate.ts). */
     inputBudget: { eventsPerSecond: number; bytesPerSecond: number; maxHeld: number; abuseEndSeconds: number };
+    /** Congestion control: the player's bandwidth estimate moves the encoder's rate down to `minKbps` (server/edge/sessionBitrate.ts). */
+    congestion: { enabled: boolean; minKbps: number };
   };
   /** The built-in demo link: its play time, and the title it plays (a catalog id; the motion benchmark for measurements). */
   demo: { playSeconds: number; titleId: string; motionBenchSeed: number };
@@ -107,6 +109,7 @@ export const DEFAULT_CONFIG: Config = {
     joinTimeoutMs: 8_000,
     spectators: { perSession: 8, perEdge: 32 },
     inputBudget: { eventsPerSecond: 500, bytesPerSecond: 64_000, maxHeld: MAX_HELD_INPUTS, abuseEndSeconds: 3 },
+    congestion: { enabled: true, minKbps: 300 },
   },
   demo: { playSeconds: 15 * 60, titleId: BUILTIN_GAME_ID, motionBenchSeed: 1 },
   phone: {
@@ -213,6 +216,11 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   ib.eventsPerSecond = int(env, 'INPUT_EVENTS_PER_SECOND', 10, 100_000) ?? ib.eventsPerSecond;
   ib.bytesPerSecond = int(env, 'INPUT_BYTES_PER_SECOND', 1024, 100_000_000) ?? ib.bytesPerSecond;
   ib.abuseEndSeconds = int(env, 'INPUT_ABUSE_END_SECONDS', 1, 3600) ?? ib.abuseEndSeconds;
+  if (env.CONGESTION_CONTROL !== undefined && env.CONGESTION_CONTROL !== '') {
+    if (env.CONGESTION_CONTROL !== 'on' && env.CONGESTION_CONTROL !== 'off') throw new ConfigError(`CONGESTION_CONTROL must be on or off, got '${env.CONGESTION_CONTROL}'`);
+    c.edge.congestion.enabled = env.CONGESTION_CONTROL === 'on';
+  }
+  c.edge.congestion.minKbps = int(env, 'CONGESTION_MIN_KBPS', 50, 100_000) ?? c.edge.congestion.minKbps;
   c.edge.icePortRange = portRange(env.ICE_PORT_RANGE) ?? c.edge.icePortRange;
   if (env.ICE_HOST_ADDRESSES !== undefined) c.edge.iceAdditionalHostAddresses = env.ICE_HOST_ADDRESSES.split(',').filter(Boolean);
   c.edge.joinTimeoutMs = int(env, 'JOIN_TIMEOUT_MS', 1000, 600_000) ?? c.edge.joinTimeoutMs;

@@ -97,6 +97,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     spectators: config.edge.spectators,
     phoneLimits: { graceMs: config.phone.graceMs, idleMs: config.phone.idleMs },
     inputBudget: config.edge.inputBudget,
+    ...(config.edge.congestion.enabled ? { congestion: { minKbps: config.edge.congestion.minKbps } } : {}),
     iceAdditionalHostAddresses: config.edge.iceAdditionalHostAddresses,
     icePortRange: config.edge.icePortRange,
     createSource: (req, sessionVideo, sessionLog) =>

@@ -4,6 +4,7 @@
  * routes HTTP upgrades for SIGNAL_PATH here (ws `noServer` mode, because one
  * HTTP server carries several WebSocket endpoints).
  */
+import type { CongestionSettings } from './sessionBitrate.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -26,6 +27,8 @@ export type EdgeHostOptions = {
   /** Grace after a phone app drops, and the idle limit of a phone instance. */
   phoneLimits: { graceMs: number; idleMs: number };
   inputBudget: InputBudget;
+  /** Congestion control for every session's player; off when absent. */
+  congestion?: CongestionSettings;
   /** Spectators at once, per session and on this edge (default 8 and 32). */
   spectators?: { perSession: number; perEdge: number };
   iceAdditionalHostAddresses: string[];
@@ -165,6 +168,7 @@ export class EdgeHost {
         policy,
         video,
         inputBudget: this.opts.inputBudget,
+        ...(this.opts.congestion ? { congestion: this.opts.congestion } : {}),
         source,
         encoder: this.opts.createEncoder(log, video),
         ...(source.audio && this.opts.createAudioEncoder ? { audioEncoder: this.opts.createAudioEncoder(log) } : {}),

@@ -9,6 +9,8 @@
  * viewer that connects or reports picture loss asks for one, and every
  * connected viewer switches to each new generation at its first packet.
  */
+import type { Estimate, EstimatorLimits } from '../webrtc/congestion/bandwidthEstimator.ts';
+import { SessionBitrate, type CongestionSettings } from './sessionBitrate.ts';
 import type { Logger } from 'pino';
 import { endMessage } from '../../protocol/endReasons.ts';
 import { EndReason, NoticeCode, type VideoInfo } from '../../protocol/index.ts';
@@ -39,6 +41,8 @@ export type EdgeSessionOptions = {
   encoder: VideoEncoder;
   /** Encodes the source's sound, if it has any (source.audio). */
   audioEncoder?: AudioEncoder;
+  /** Congestion control (the player's bandwidth estimate steers the encoder's rate); off when absent. */
+  congestion?: CongestionSettings;
   logger: Logger;
   now?: () => number;
   /** Called once when the session has ended and everything it started is stopped. */
@@ -65,6 +69,7 @@ export class EdgeSession {
   private closing?: Promise<void>;
   private readonly audio: SessionAudio | undefined;
   private readonly phone: PhoneLifecycle | undefined;
+  private readonly bitrate: SessionBitrate | undefined;
   framesProduced = 0;
 
   constructor(private readonly opts: EdgeSessionOptions) {
@@ -83,6 +88,11 @@ export class EdgeSession {
     const policy = opts.policy;
     if (policy.kind === 'phone') {
       this.phone = new PhoneLifecycle(policy, (reason) => void this.end(reason === 'idle' ? EndReason.idle : EndReason.graceExpired), this.now);
+    }
+    if (opts.congestion) {
+      this.bitrate = new SessionBitrate(opts.encoder, opts.congestion, opts.source.audio !== undefined, this.log, (info) => {
+        for (const v of this.viewers.values()) if (v.role === 'player') v.bitrate?.(info);
+      });
     }
     const audioSource = opts.source.audio;
     if (audioSource && opts.audioEncoder) {
@@ -177,6 +187,18 @@ export class EdgeSession {
     this.log.info({ viewerId, viewers: this.state.viewers }, 'viewer connected');
   }
 
+  /** What the player's estimator needs: its limits and the encoder's rate now; undefined with congestion control off. */
+  get congestion(): { limits: EstimatorLimits; encoderKbps: () => number } | undefined {
+    const b = this.bitrate;
+    return b ? { limits: b.limits, encoderKbps: () => b.rungKbps } : undefined;
+  }
+
+  /** A bandwidth estimate from a viewer's peer: the player's steers the encoder. */
+  bandwidth(viewerId: string, estimate: Estimate): void {
+    if (this.state.phase === 'ended' || this.viewers.get(viewerId)?.role !== 'player') return;
+    this.bitrate?.onEstimate(estimate, this.now());
+  }
+
   keyframeNeeded(reason: string): void {
     if (this.feeding) this.opts.encoder.requestKeyframe(reason);
   }
@@ -260,7 +282,7 @@ export class EdgeSession {
     clearTimeout(this.playTimer);
     clearTimeout(this.idleTimer);
     this.phone?.stopped();
-    this.log.info({ reason, framesProduced: this.framesProduced, input: this.gate.counters }, 'session ended');
+    this.log.info({ reason, framesProduced: this.framesProduced, input: this.gate.counters, bitrate: this.bitrate?.counts }, 'session ended');
     const message = endMessage(reason, this.opts.policy.kind);
     for (const v of [...this.viewers.values()]) v.end(reason, message);
     this.viewers.clear();

@@ -7,6 +7,8 @@ export function pipelineAsVideoEncoder(p: VideoEncoderPipeline): VideoEncoder {
     start: () => p.start(),
     pushFrame: (frame) => void p.pushFrame(frame),
     requestKeyframe: (reason) => p.requestKeyframe(reason),
+    bitrateKbps: () => p.stats().bitrateKbps,
+    setBitrate: (kbps, reason) => p.setBitrate(kbps, reason),
     onRtp: (cb) => void p.onRtp(cb),
     onFailed: (cb) => void p.on('failed', cb),
     pids: () => p.pids,

@@ -3,7 +3,7 @@
  * ones are the demo game / X11 sources, the ffmpeg pipeline and werift peers;
  * unit tests pass fakes.
  */
-import type { InputEvent, NoticeCode } from '../../protocol/index.ts';
+import type { BitrateInfo, InputEvent, NoticeCode } from '../../protocol/index.ts';
 
 /** Produces raw yuv420p frames at the session's size and rate. */
 export interface FrameSource {
@@ -40,6 +40,10 @@ export interface VideoEncoder {
   start(): Promise<void>;
   pushFrame(frame: Buffer): void;
   requestKeyframe(reason: string): void;
+  /** The rate it encodes at now. */
+  bitrateKbps(): number;
+  /** Moves to another rate (a switch to a fresh encoder, like a keyframe). */
+  setBitrate(kbps: number, reason: string): void;
   onRtp(cb: (packet: Buffer, generation: number) => void): void;
   onFailed(cb: (err: Error) => void): void;
   /** OS processes doing the work (for operators and tests). */
@@ -59,6 +63,8 @@ export interface Viewer {
   writeAudioRtp(packet: Buffer): void;
   /** Tell the viewer something that does not end the session. */
   notice(code: NoticeCode, message: string): void;
+  /** Congestion control's state, for the player's stats overlay. */
+  bitrate?(info: BitrateInfo): void;
   /** Tell the viewer the session ended, then close it. */
   end(reason: string, message: string): void;
 }

@@ -3,11 +3,28 @@ import pino from 'pino';
 import { EdgeSession, type SessionPolicy } from './edgeSession.ts';
 import type { FrameSource, VideoEncoder } from './ports.ts';
 
-export function fakeEncoder(onClose: () => void = () => {}): VideoEncoder {
-  return { start: async () => {}, pushFrame: () => {}, requestKeyframe: () => {}, onRtp: () => {}, onFailed: () => {}, pids: () => [], close: async () => onClose() };
+/** An encoder that does nothing but remember the rate it was last set to (and every change, in `rates`). */
+export function fakeEncoder(onClose: () => void = () => {}, startKbps = 4000): VideoEncoder & { rates: { kbps: number; reason: string }[] } {
+  let kbps = startKbps;
+  const rates: { kbps: number; reason: string }[] = [];
+  return {
+    start: async () => {},
+    pushFrame: () => {},
+    requestKeyframe: () => {},
+    bitrateKbps: () => kbps,
+    setBitrate: (k, reason) => {
+      kbps = k;
+      rates.push({ kbps: k, reason });
+    },
+    rates,
+    onRtp: () => {},
+    onFailed: () => {},
+    pids: () => [],
+    close: async () => onClose(),
+  };
 }
 
-export function fakeGameSession(o: { source: FrameSource; encoder?: VideoEncoder; policy?: Partial<Extract<SessionPolicy, { kind: 'game' }>>; now?: () => number }): EdgeSession {
+export function fakeGameSession(o: { source: FrameSource; encoder?: VideoEncoder; policy?: Partial<Extract<SessionPolicy, { kind: 'game' }>>; now?: () => number; congestion?: { minKbps: number } }): EdgeSession {
   return new EdgeSession({
     id: '00000000-0000-4000-8000-000000000001',
     titleId: 'demo',
@@ -18,5 +35,6 @@ export function fakeGameSession(o: { source: FrameSource; encoder?: VideoEncoder
     encoder: o.encoder ?? fakeEncoder(),
     logger: pino({ level: 'silent' }),
     ...(o.now ? { now: o.now } : {}),
+    ...(o.congestion ? { congestion: o.congestion } : {}),
   });
 }

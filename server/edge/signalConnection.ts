@@ -51,11 +51,20 @@ export function runSignalConnection(o: SignalConnectionOptions): void {
   const bucket = new TokenBucket(SIGNAL_MESSAGES_PER_SECOND, SIGNAL_MESSAGES_PER_SECOND, Date.now());
 
   const peer = new ViewerPeer(
-    { ...o.peer, codec: session.video.codec, fps: session.video.fps, inputChannels: o.role === 'player', logger: log },
+    {
+      ...o.peer,
+      codec: session.video.codec,
+      fps: session.video.fps,
+      inputChannels: o.role === 'player',
+      // Only the player's estimate steers the encoder; a spectator's peer is not asked for feedback.
+      ...(o.role === 'player' && session.congestion ? { congestion: session.congestion } : {}),
+      logger: log,
+    },
     {
       signal: (msg) => sendSignal(ws, msg),
       input: (raw) => session.input(id, raw),
       keyframeNeeded: (reason) => session.keyframeNeeded(reason),
+      bandwidth: (estimate) => session.bandwidth(id, estimate),
       connected: () => session.viewerConnected(id),
       closed: (reason) => {
         session.viewerLeft(id, reason);
@@ -82,6 +91,7 @@ export function runSignalConnection(o: SignalConnectionOptions): void {
     writeRtp: (p, g) => peer.writeRtp(p, g),
     writeAudioRtp: (p) => peer.writeAudioRtp(p),
     notice: (code, message) => sendSignal(ws, { type: 'notice', code, message }),
+    bitrate: (info) => sendSignal(ws, { type: 'bitrate', ...info }),
     end: (reason: string, message: string) => {
       ended = true;
       sendSignal(ws, { type: 'ended', reason: reason as EndReason, message });

@@ -11,6 +11,10 @@ import {
   useH264,
   useOPUS,
   useVP8,
+  useNACK,
+  usePLI,
+  useTWCC,
+  useTransportWideCC,
   type RTCRtpSender,
   type RTCDataChannel,
 } from 'werift';
@@ -18,6 +22,8 @@ import type { Logger } from 'pino';
 import { INPUT_CHANNELS, type ClientToEdge, type EdgeToClient } from '../../protocol/index.ts';
 import { failClosed } from '../failClosed.ts';
 import { installSctpReceiveFix } from './sctpReceiveFix.ts';
+import type { Estimate, EstimatorLimits } from './congestion/bandwidthEstimator.ts';
+import { tapTwcc } from './congestion/twccTap.ts';
 
 export type ViewerPeerOptions = {
   codec: 'H264' | 'VP8';
@@ -28,6 +34,8 @@ export type ViewerPeerOptions = {
   inputChannels: boolean;
   /** How long ICE/DTLS may take before the viewer is given up. */
   connectTimeoutMs: number;
+  /** The player's peer estimates its bandwidth (transport-wide congestion control); a spectator's follows the player's stream. */
+  congestion?: { limits: EstimatorLimits; encoderKbps: () => number };
   logger: Logger;
 };
 
@@ -38,6 +46,8 @@ export type ViewerPeerEvents = {
   keyframeNeeded(reason: string): void;
   connected(): void;
   closed(reason: string): void;
+  /** A new bandwidth estimate, after each TWCC feedback (about every 50-100 ms). */
+  bandwidth?(estimate: Estimate): void;
 };
 
 type PeerState = 'new' | 'connected' | 'closed';
@@ -64,7 +74,10 @@ export class ViewerPeer {
   ) {
     this.pc = new RTCPeerConnection({
       // Opus 48 kHz stereo, PT 111: what the audio encoder sends (werift rewrites PT anyway).
-      codecs: { video: [opts.codec === 'H264' ? useH264() : useVP8()], audio: [useOPUS()] },
+      // Transport-wide congestion control: Chromium reports each video packet's arrival time
+      // (RTCP transport-cc feedback) so the sender can estimate the link (congestion/).
+      codecs: { video: [videoCodec(opts.codec, opts.congestion !== undefined)], audio: [useOPUS()] },
+      headerExtensions: opts.congestion ? { video: [useTransportWideCC()] } : undefined,
       // One ICE transport for video, audio and data. Without it werift gathers a second
       // transport for the data channel and never closes its sockets (measured:
       // two UDP sockets leaked per viewer, werift 0.25.2).
@@ -98,6 +111,7 @@ export class ViewerPeer {
     this.sender.streamId = 'edgeplay-video';
     // Chromium asks with PLI (RTCP PSFB FMT 1) whenever it cannot decode.
     this.sender.onPictureLossIndication.subscribe(() => this.on.keyframeNeeded('pli'));
+    if (opts.congestion) this.tapBandwidth(this.sender, opts.congestion);
     // Always offered, even for a source without sound (then no packets flow): one SDP shape for every session.
     pc.addTransceiver(this.audioTrack, { direction: 'sendonly' }).sender.streamId = 'edgeplay-audio';
     if (opts.inputChannels) this.openInputChannels();
@@ -108,6 +122,23 @@ export class ViewerPeer {
     if (this.state === 'closed') return;
     this.on.signal({ type: 'offer', sdp: pc.localDescription!.sdp });
     opts.logger.debug({ sinceStartMs: this.sinceStartMs() }, 'offer sent');
+  }
+
+  private tapBandwidth(sender: RTCRtpSender, c: NonNullable<ViewerPeerOptions['congestion']>): void {
+    let badFeedback = 0;
+    const tapped = tapTwcc(sender, {
+      limits: c.limits,
+      encoderKbps: c.encoderKbps,
+      onEstimate: (e) => {
+        if (this.state === 'connected') this.on.bandwidth?.(e);
+      },
+      onBadFeedback: (err) => {
+        // Counted, logged at the 1st, 10th, 100th...: hostile RTCP must not flood the log either.
+        badFeedback++;
+        if (Number.isInteger(Math.log10(badFeedback))) this.opts.logger.warn({ err: (err as Error).message, badFeedback }, 'TWCC feedback unreadable');
+      },
+    });
+    if (!tapped) this.opts.logger.warn('werift has no bandwidth estimator hook: congestion control is off for this viewer');
   }
 
   private openInputChannels(): void {
@@ -179,6 +210,13 @@ export class ViewerPeer {
     this.pc.close().catch((e: unknown) => this.opts.logger.debug({ err: e }, 'peer close failed'));
     this.on.closed(reason);
   }
+}
+
+/** The video codec offered; with congestion control its feedback list adds transport-cc. */
+function videoCodec(codec: 'H264' | 'VP8', transportCc: boolean) {
+  const make = codec === 'H264' ? useH264 : useVP8;
+  // werift's default list (NACK, PLI, REMB) when off; with it, transport-cc replaces REMB (Chromium sends one or the other).
+  return transportCc ? make({ rtcpFeedback: [useNACK(), usePLI(), useTWCC()] }) : make();
 }
 
 /**
