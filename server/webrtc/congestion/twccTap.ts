@@ -7,7 +7,8 @@
  * so its two entry points are redirected to ours on this sender.
  */
 import type { RTCRtpSender, TransportWideCC } from 'werift';
-import { BandwidthEstimator, type Estimate, type EstimatorLimits, type PacketReport } from './bandwidthEstimator.ts';
+import { BandwidthEstimator, MAX_REPORTS_PER_FEEDBACK, type Estimate, type EstimatorLimits } from './bandwidthEstimator.ts';
+import { twccReports } from './twccReports.ts';
 
 type WeriftSentInfo = { wideSeq: number; size: number; sentAtMs: number };
 type WeriftBwe = { rtpPacketSent(info: WeriftSentInfo): void; receiveTWCC(feedback: TransportWideCC): void };
@@ -29,7 +30,7 @@ export function tapTwcc(sender: RTCRtpSender, o: TwccTapOptions): BandwidthEstim
   bwe.rtpPacketSent = (info) => estimator.onPacketSent(info.wideSeq, info.size, info.sentAtMs);
   bwe.receiveTWCC = (feedback) => {
     try {
-      const reports: PacketReport[] = feedback.packetResults.map((r) => ({ seq: r.sequenceNumber, received: r.received, receivedAtMs: r.receivedAtMs }));
+      const reports = twccReports(feedback, MAX_REPORTS_PER_FEEDBACK);
       // werift's send times are Date.now()-based milliseconds (milliTime), so feedback is judged on the same clock.
       const rttS = (sender as unknown as { rtt?: number }).rtt;
       o.onEstimate(estimator.onFeedback(reports, Date.now(), rttS === undefined ? undefined : rttS * 1000, o.encoderKbps()));
