@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { useStack } from './support/stackFixture.ts';
 import { appCall, createInstance, inspectInstance, openInstance, phoneHook, playerHook, provision, shellState, tapOnPhone, telcoCall, type Telco } from './support/phone.ts';
+import { must } from '../protocol/must.ts';
 
 const dataRoot = mkdtempSync(path.join(tmpdir(), 'edgeplay-phone-e2e-'));
 const telcoKey = randomBytes(18).toString('base64url');
@@ -191,7 +192,7 @@ test('bad input gets a clear error and breaks nothing: API calls and data-channe
   });
   await page.goto(carol.appUrl);
   await expect.poll(async () => (await phoneHook(page))?.view, { timeout: 10_000 }).toBe('list');
-  const id = (await phoneHook(page)).instances[0]!.instanceId;
+  const id = must((await phoneHook(page)).instances[0], '(await phoneHook(page)).instances[0]').instanceId;
   await openInstance(page, id);
   const inside = await inspectInstance(dataRoot, 'carol', id);
   const sent = await page.evaluate(() => {
