@@ -188,7 +188,7 @@ class Player {
     const v = this.ui.video;
     const s = v.srcObject;
     if (!v.muted || !(s instanceof MediaStream) || s.getAudioTracks().length === 0) return;
-    if (navigator.userActivation && !navigator.userActivation.isActive) return;
+    if ('userActivation' in navigator && !navigator.userActivation.isActive) return; // not in every browser
     v.muted = false;
     v.play().catch(() => {
       v.muted = true;
@@ -223,7 +223,7 @@ class Player {
       return;
     }
     this.hook.spectatorUrl = r.value.watchUrl;
-    navigator.clipboard?.writeText(r.value.watchUrl).catch(() => undefined);
+    if ('clipboard' in navigator) navigator.clipboard.writeText(r.value.watchUrl).catch(() => undefined); // secure contexts only
     this.ui.hint(`Spectator link (copied): ${r.value.watchUrl}`, 10_000);
   }
 

@@ -266,12 +266,14 @@ export class SessionDriver {
   private async attempt(): Promise<void> {
     if (this.done) return;
     const placed = await this.o.reopen();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by stop() or a callback during the await
     if (this.done) return;
     if (!placed.ok) {
       if (this.o.retry.apiFailure(placed.error)) return this.scheduleAttempt();
       return this.giveUp(placed.error);
     }
     this.use(placed.value);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- use() can finish the session
     if (this.done) return;
     this.attemptTimer = this.timers.setTimeout(() => {
       if (this.done || this.o.hook.state !== 'reconnecting') return;

@@ -47,13 +47,13 @@ async function handsetWithPhone(browser: Browser, subscriberId: string): Promise
   const context = await browser.newContext(HANDSET);
   const page = await context.newPage();
   await page.goto(sub.appUrl);
-  await expect.poll(async () => (await phoneHook(page))?.view, { timeout: 10_000 }).toBe('list');
+  await expect.poll(async () => (await phoneHook(page)).view, { timeout: 10_000 }).toBe('list');
   return { page, token, id: created.json.instanceId as string, close: () => context.close() };
 }
 
 async function instanceState(token: string, id: string): Promise<{ phase?: string; lastStopReason?: string }> {
   const home = await appCall(stack.baseUrl, token, 'GET', '/api/phone/instances');
-  return ((home.json.instances as Array<{ instanceId: string; phase: string; lastStopReason?: string }>) ?? []).find((i) => i.instanceId === id) ?? {};
+  return ((home.json.instances as Array<{ instanceId: string; phase: string; lastStopReason?: string }> | undefined) ?? []).find((i) => i.instanceId === id) ?? {};
 }
 
 test('a phone nobody comes back to stops when its grace period ends, and says why', async ({ browser }) => {

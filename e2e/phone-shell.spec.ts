@@ -39,6 +39,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when the set-up hook failed
   await new Promise((resolve) => server?.close(resolve));
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });

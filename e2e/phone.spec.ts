@@ -42,7 +42,7 @@ async function handset(browser: Browser, appUrl: string): Promise<{ context: Bro
   const context = await browser.newContext(HANDSET);
   const page = await context.newPage();
   await page.goto(appUrl);
-  await expect.poll(async () => (await phoneHook(page))?.view, { timeout: 10_000 }).toBe('list');
+  await expect.poll(async () => (await phoneHook(page)).view, { timeout: 10_000 }).toBe('list');
   return { context, page };
 }
 
@@ -119,7 +119,7 @@ test('a subscriber keeps a note in phone A across a dropped connection and a res
 
   // Open A again: a cold start from its data, and the note is there.
   await page.reload();
-  await expect.poll(async () => (await phoneHook(page))?.view, { timeout: 10_000 }).toBe('list');
+  await expect.poll(async () => (await phoneHook(page)).view, { timeout: 10_000 }).toBe('list');
   await openInstance(page, a);
   expect((await playerHook(page)).sessionId).not.toBe(firstSession);
   inside = await inspectInstance(dataRoot, 'alice', a);
@@ -191,7 +191,7 @@ test('bad input gets a clear error and breaks nothing: API calls and data-channe
     Object.defineProperty(window, 'RTCPeerConnection', { value: Captured, writable: true, configurable: true });
   });
   await page.goto(carol.appUrl);
-  await expect.poll(async () => (await phoneHook(page))?.view, { timeout: 10_000 }).toBe('list');
+  await expect.poll(async () => (await phoneHook(page)).view, { timeout: 10_000 }).toBe('list');
   const id = must((await phoneHook(page)).instances[0], '(await phoneHook(page)).instances[0]').instanceId;
   await openInstance(page, id);
   const inside = await inspectInstance(dataRoot, 'carol', id);

@@ -52,7 +52,9 @@ before(async () => {
   edgePort = Number(new URL(must(edge.match[1], 'edge.match[1]')).port);
 });
 after(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when the set-up hook failed
   await edge?.stop();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when the set-up hook failed
   await stack?.stop();
 });
 

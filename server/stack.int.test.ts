@@ -23,6 +23,7 @@ let stack: Stack;
 let base: string;
 
 async function boot(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset until the first boot()
   if (stack) return;
   stack = await createStack(config, resolveFfmpegPath(process.env).path, logger);
   await new Promise<void>((r) => stack.server.listen(0, '127.0.0.1', () => r()));
@@ -30,6 +31,7 @@ async function boot(): Promise<void> {
   await stack.start();
 }
 after(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when the set-up hook failed
   await stack?.close();
 });
 
@@ -233,7 +235,7 @@ test('the edge refuses a player without a valid ticket, and a ticket used twice'
   const replay = new TestViewer(s.signalUrl);
   await until('the replay refused', () => replay.closeCode !== undefined, 5_000);
   const err = replay.messages.find((m) => m.type === 'error');
-  assert.match(err && err.type === 'error' ? err.message : '', /ticket-replayed/);
+  assert.match(err?.type === 'error' ? err.message : '', /ticket-replayed/);
   await Promise.all([first.close(), replay.close()]);
 });
 

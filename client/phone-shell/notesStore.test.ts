@@ -15,7 +15,7 @@ function setup(storage = new MemoryStore()) {
 
 test('changes are saved once after a quiet time of at most 300 ms', () => {
   const { storage, timers, store } = setup();
-  assert.ok(SAVE_DELAY_MS <= 300);
+  assert.ok((SAVE_DELAY_MS as number) <= 300);
   const n = store.create();
   for (const ch of ['H', 'He', 'Hel', 'Hell', 'Hello']) {
     store.update(n.id, { title: ch });

@@ -22,6 +22,7 @@ test.beforeAll(async () => {
   demo = await startLocalDemo(PROFILES.lan, VIDEO);
 });
 test.afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when the set-up hook failed
   await demo?.stop();
 });
 test.afterEach(async ({}, info) => {

@@ -107,7 +107,7 @@ export class ResourceWindow {
     const now = machineTicks();
     const nproc = os.cpus().length;
     const busyPercent = ((now.busy - this.ticks.busy) / Math.max(1, now.total - this.ticks.total)) * nproc * 100;
-    const ours = Object.values(cpuPercent).reduce<number>((a, b) => a + (b ?? 0), 0);
+    const ours = Object.values(cpuPercent).reduce<number>((a, b) => a + b, 0);
     const procs = listProcesses();
     const all = new Map(procs.map((p) => [p.pid, p]));
     const pss: Partial<Record<Group, number>> = {};

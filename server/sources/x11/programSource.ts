@@ -157,6 +157,7 @@ export class ProgramSource implements FrameSource {
         onFrame(frame, capturedAtMs);
       }),
     ]);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may run during the await
     if (this.stopping) return input.close(); // stopped while connecting: stop() already ran without it
     this.input = input;
     this.watchdog = setInterval(() => this.checkHealth(), 1000);
