@@ -103,8 +103,14 @@ class Player {
   async run(): Promise<void> {
     this.route = parseRoute(location.pathname);
     this.ui.showOverlay('connecting', 'Connecting…');
-    if (!this.route) return this.driver.fail('bad-page', '');
-    if (typeof RTCPeerConnection !== 'function' || typeof WebSocket !== 'function') return this.driver.fail('unsupported', '');
+    if (!this.route) {
+      this.driver.fail('bad-page', '');
+      return;
+    }
+    if (typeof RTCPeerConnection !== 'function' || typeof WebSocket !== 'function') {
+      this.driver.fail('unsupported', '');
+      return;
+    }
     this.hook.mode = this.route.kind;
     this.meter.start();
     if (this.route.kind === 'watch') {
@@ -113,7 +119,10 @@ class Player {
       this.hook.sessionId = sessionId;
       this.hook.role = 'viewer';
       const grant = grantOf(location.hash);
-      if (!grant) return this.driver.fail('unauthorized', 'Watching needs the spectator link the player shares.');
+      if (!grant) {
+        this.driver.fail('unauthorized', 'Watching needs the spectator link the player shares.');
+        return;
+      }
       return this.driver.start(() => requestWatch(sessionId, grant));
     }
     this.ui.showOverlay('connecting', 'Finding the nearest server…');
