@@ -15,10 +15,10 @@ test('2xx: posts the body as JSON and returns what the reader accepts', async ()
   const r = await postJson('/api/x', { a: 1 }, readName, fakeFetch(201, '{"name":"n"}', calls));
   assert.deepEqual(r, { ok: true, value: 'n' });
   assert.equal(calls[0]?.url, '/api/x');
-  assert.equal(calls[0]?.init.method, 'POST');
-  assert.equal(calls[0]?.init.body, '{"a":1}');
-  assert.equal((calls[0]?.init.headers as Record<string, string>)['content-type'], 'application/json');
-  assert.ok(calls[0]?.init.signal instanceof AbortSignal, 'calls time out');
+  assert.equal(calls[0].init.method, 'POST');
+  assert.equal(calls[0].init.body, '{"a":1}');
+  assert.equal((calls[0].init.headers as Record<string, string>)['content-type'], 'application/json');
+  assert.ok(calls[0].init.signal instanceof AbortSignal, 'calls time out');
 });
 
 test('4xx/5xx with {code, message} pass the code, message and status through', async () => {

@@ -39,8 +39,8 @@ test('POST /api/play/<link>: {} without a location hint, {location} with one', a
   const r = await requestPlacement('demo', undefined, { fetch: reply(200, OFFER, calls), pageHref: PAGE });
   assert.deepEqual(r, { ok: true, value: OFFER });
   assert.equal(calls[0]?.url, '/api/play/demo');
-  assert.equal(calls[0]?.init.method, 'POST');
-  assert.equal(calls[0]?.init.body, '{}');
+  assert.equal(calls[0].init.method, 'POST');
+  assert.equal(calls[0].init.body, '{}');
   await requestPlacement('demo', { lat: 52.5, lon: 13.4 }, { fetch: reply(200, OFFER, calls), pageHref: PAGE });
   assert.deepEqual(JSON.parse(String(calls[1]?.init.body)), { location: { lat: 52.5, lon: 13.4 } });
 });
@@ -63,7 +63,7 @@ test('POST /api/sessions/<id>/resume carries the resume token', async () => {
   const r = await requestResume(SID, 'rt-1', { fetch: reply(200, OFFER, calls), pageHref: PAGE });
   assert.equal(r.ok, true);
   assert.equal(calls[0]?.url, `/api/sessions/${SID}/resume`);
-  assert.deepEqual(JSON.parse(String(calls[0]?.init.body)), { resumeToken: 'rt-1' });
+  assert.deepEqual(JSON.parse(String(calls[0].init.body)), { resumeToken: 'rt-1' });
 });
 
 test('completePlacement: probes the candidates, then reports {rtts, location?} to /api/placements/<id>', async () => {
@@ -81,7 +81,7 @@ test('completePlacement: probes the candidates, then reports {rtts, location?} t
   assert.deepEqual(probed, { 'edge-a': 5.2, 'edge-b': null });
   assert.equal(calls.length, 1);
   assert.equal(calls[0]?.url, '/api/placements/pl-1');
-  assert.deepEqual(JSON.parse(String(calls[0]?.init.body)), { rtts: { 'edge-a': 5.2, 'edge-b': null }, location: { lat: 1, lon: 2 } });
+  assert.deepEqual(JSON.parse(String(calls[0].init.body)), { rtts: { 'edge-a': 5.2, 'edge-b': null }, location: { lat: 1, lon: 2 } });
 
   const noHint: Call[] = [];
   await completePlacement(OFFER, undefined, () => undefined, { fetch: reply(201, PLACED, noHint), probe: async () => ({}) });

@@ -103,8 +103,14 @@ class Player {
   async run(): Promise<void> {
     this.route = parseRoute(location.pathname);
     this.ui.showOverlay('connecting', 'Connecting…');
-    if (!this.route) return this.driver.fail('bad-page', '');
-    if (typeof RTCPeerConnection !== 'function' || typeof WebSocket !== 'function') return this.driver.fail('unsupported', '');
+    if (!this.route) {
+      this.driver.fail('bad-page', '');
+      return;
+    }
+    if (typeof RTCPeerConnection !== 'function' || typeof WebSocket !== 'function') {
+      this.driver.fail('unsupported', '');
+      return;
+    }
     this.hook.mode = this.route.kind;
     this.meter.start();
     if (this.route.kind === 'watch') {
@@ -113,7 +119,10 @@ class Player {
       this.hook.sessionId = sessionId;
       this.hook.role = 'viewer';
       const grant = grantOf(location.hash);
-      if (!grant) return this.driver.fail('unauthorized', 'Watching needs the spectator link the player shares.');
+      if (!grant) {
+        this.driver.fail('unauthorized', 'Watching needs the spectator link the player shares.');
+        return;
+      }
       return this.driver.start(() => requestWatch(sessionId, grant));
     }
     this.ui.showOverlay('connecting', 'Finding the nearest server…');
@@ -188,7 +197,7 @@ class Player {
     const v = this.ui.video;
     const s = v.srcObject;
     if (!v.muted || !(s instanceof MediaStream) || s.getAudioTracks().length === 0) return;
-    if (navigator.userActivation && !navigator.userActivation.isActive) return;
+    if ('userActivation' in navigator && !navigator.userActivation.isActive) return; // not in every browser
     v.muted = false;
     v.play().catch(() => {
       v.muted = true;
@@ -223,7 +232,7 @@ class Player {
       return;
     }
     this.hook.spectatorUrl = r.value.watchUrl;
-    navigator.clipboard?.writeText(r.value.watchUrl).catch(() => undefined);
+    if ('clipboard' in navigator) navigator.clipboard.writeText(r.value.watchUrl).catch(() => undefined); // secure contexts only
     this.ui.hint(`Spectator link (copied): ${r.value.watchUrl}`, 10_000);
   }
 

@@ -7,6 +7,7 @@ import { DefaultReconnectPolicy, isResumableEdgeError, isResumableEndReason, isR
 import { SessionDriver } from './sessionDriver.ts';
 import type { DriverTimers, SessionDriverOptions, SessionEnd } from './sessionDriver.ts';
 import type { EdgeConnectionEvents } from './signalling.ts';
+import { must } from '../protocol/must.ts';
 
 const START_TIMEOUT_MS = 30_000;
 const ATTEMPT_TIMEOUT_MS = 8_000;
@@ -94,7 +95,7 @@ function harness(opts: { reopen?: Array<ApiResult<Placed>>; canRetry?: boolean }
     pageHref: 'http://broker.test/play/x',
   };
   const driver = new SessionDriver(o);
-  const last = () => conns[conns.length - 1]!;
+  const last = () => must(conns[conns.length - 1], 'conns[conns.length - 1]');
   return {
     clock,
     hook,
@@ -133,11 +134,11 @@ const cases: Array<{
     connections: 1,
     reopened: 0,
     check: (h) => {
-      assert.equal(h.conns[0]!.url, 'ws://edge1.test/signal?ticket=1');
+      assert.equal(must(h.conns[0], 'h.conns[0]').url, 'ws://edge1.test/signal?ticket=1');
       assert.equal(h.hook.edgeId, 'edge1');
       assert.equal(h.hook.sessionAtMs, 0);
       assert.deepEqual(h.overlays, ['connecting: Connecting…', 'hidden']);
-      assert.equal(h.conns[0]!.closed, undefined);
+      assert.equal(must(h.conns[0], 'h.conns[0]').closed, undefined);
     },
   },
   {
@@ -149,7 +150,7 @@ const cases: Array<{
       assert.equal(h.hook.state, 'reconnecting');
       assert.equal(h.hook.lastLossAtMs, 1000);
       await h.clock.advance(0); // the first retry is at once
-      h.conns[0]!.events.ended('edge-lost', 'stale'); // the old connection is no longer listened to
+      must(h.conns[0], 'h.conns[0]').events.ended('edge-lost', 'stale'); // the old connection is no longer listened to
       h.last().events.connected();
       h.driver.firstFrame();
     },
@@ -158,7 +159,7 @@ const cases: Array<{
     connections: 2,
     reopened: 1,
     check: (h) => {
-      assert.equal(h.conns[1]!.url, 'ws://edge2.test/signal?ticket=2');
+      assert.equal(must(h.conns[1], 'h.conns[1]').url, 'ws://edge2.test/signal?ticket=2');
       assert.equal(h.hook.edgeId, 'edge2');
       assert.equal(h.hook.resumes, 1);
       assert.equal(h.resumed(), 1);
@@ -217,7 +218,7 @@ const cases: Array<{
     state: 'ended',
     connections: 1,
     reopened: 0,
-    check: (h) => assert.equal(h.conns[0]!.closed, true, 'closed with a bye'),
+    check: (h) => assert.equal(must(h.conns[0], 'h.conns[0]').closed, true, 'closed with a bye'),
   },
   {
     name: 'a session that cannot move (a spectator) fails on the first loss',
@@ -249,7 +250,7 @@ const cases: Array<{
     connections: 3,
     reopened: 2,
     check: (h) => {
-      assert.equal(h.conns[1]!.closed, false, 'given up on without a bye');
+      assert.equal(must(h.conns[1], 'h.conns[1]').closed, false, 'given up on without a bye');
       assert.equal(h.hook.edgeId, 'edge3');
       assert.equal(h.hook.resumes, 1);
     },

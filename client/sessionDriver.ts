@@ -120,7 +120,10 @@ export class SessionDriver {
     this.startTimer = this.timers.setTimeout(() => this.fail('timeout', ''), this.o.startTimeoutMs);
     const target = await open();
     if (this.done) return;
-    if (!target.ok) return this.finish({ kind: 'failed', code: target.error.code, message: target.error.message, refused: target.error });
+    if (!target.ok) {
+      this.finish({ kind: 'failed', code: target.error.code, message: target.error.message, refused: target.error });
+      return;
+    }
     if ('sessionId' in target.value) this.o.hook.sessionAtMs = this.timers.now();
     this.use(target.value);
   }
@@ -269,12 +272,18 @@ export class SessionDriver {
   private async attempt(): Promise<void> {
     if (this.done) return;
     const placed = await this.o.reopen();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by stop() or a callback during the await
     if (this.done) return;
     if (!placed.ok) {
-      if (this.o.retry.apiFailure(placed.error)) return this.scheduleAttempt();
-      return this.giveUp(placed.error);
+      if (this.o.retry.apiFailure(placed.error)) {
+        this.scheduleAttempt();
+        return;
+      }
+      this.giveUp(placed.error);
+      return;
     }
     this.use(placed.value);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- use() can finish the session
     if (this.done) return;
     this.attemptTimer = this.timers.setTimeout(() => {
       if (this.done || this.o.hook.state !== 'reconnecting') return;

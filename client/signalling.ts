@@ -180,6 +180,7 @@ export class EdgeConnection {
     for (const c of this.remoteIce.splice(0)) await this.addRemoteCandidate(pc, c);
     const answer = await pc.createAnswer();
     await pc.setLocalDescription(answer);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by stop() or a callback during the await
     if (this.done) return;
     this.send({ type: 'answer', sdp: pc.localDescription?.sdp ?? answer.sdp ?? '' });
     this.answered = true;

@@ -8,6 +8,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { useStack } from './support/stackFixture.ts';
 import { waitForFrames } from './support/player.ts';
+import { must } from '../protocol/must.ts';
 
 const stack = useStack({ VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', ENCODER: 'auto' });
 
@@ -24,7 +25,7 @@ async function audioStats(page: Page): Promise<AudioStats | undefined> {
     });
     if (!inbound) return undefined;
     const codec = report.get(String(inbound.codecId)) as { mimeType?: string } | undefined;
-    const n = (k: string) => (typeof inbound![k] === 'number' ? (inbound![k] as number) : 0);
+    const n = (k: string) => (typeof must(inbound, 'inbound')[k] === 'number' ? (must(inbound, 'inbound')[k] as number) : 0);
     return {
       packetsReceived: n('packetsReceived'),
       totalAudioEnergy: n('totalAudioEnergy'),
@@ -52,7 +53,7 @@ test('a key press makes a sound: Opus packets arrive and the decoded audio is no
   await waitForFrames(page, 10, 15_000);
   const before = await audioStats(page);
   expect(before, 'the page receives an audio stream').toBeTruthy();
-  expect(before!.codec.toLowerCase()).toBe('audio/opus');
+  expect(must(before, 'before').codec.toLowerCase()).toBe('audio/opus');
 
   // A click unmutes the page's video element (a user gesture); each key press then plays an effect.
   await page.locator('video').click();
@@ -61,14 +62,14 @@ test('a key press makes a sound: Opus packets arrive and the decoded audio is no
   for (let i = 0; i < 8; i++) {
     await page.keyboard.press(i % 2 ? 'KeyA' : 'Space');
     await page.waitForTimeout(150);
-    const s = (await audioStats(page))!;
+    const s = must(await audioStats(page), 'await audioStats(page)');
     energies.push(s.totalAudioEnergy);
     levelSeen = Math.max(levelSeen, s.audioLevel);
   }
   await page.waitForTimeout(500);
-  const after = (await audioStats(page))!;
-  console.log(`audio: ${after.packetsReceived - before!.packetsReceived} packets over the presses, energy ${before!.totalAudioEnergy} -> ${after.totalAudioEnergy}, peak audioLevel ${levelSeen}, muted ${after.muted}`);
-  expect(after.packetsReceived).toBeGreaterThan(before!.packetsReceived + 40);
-  expect(after.totalAudioEnergy).toBeGreaterThan(before!.totalAudioEnergy);
+  const after = must(await audioStats(page), 'await audioStats(page)');
+  console.log(`audio: ${after.packetsReceived - must(before, 'before').packetsReceived} packets over the presses, energy ${must(before, 'before').totalAudioEnergy} -> ${after.totalAudioEnergy}, peak audioLevel ${levelSeen}, muted ${after.muted}`);
+  expect(after.packetsReceived).toBeGreaterThan(must(before, 'before').packetsReceived + 40);
+  expect(after.totalAudioEnergy).toBeGreaterThan(must(before, 'before').totalAudioEnergy);
   expect(Math.max(levelSeen, after.audioLevel)).toBeGreaterThan(0);
 });

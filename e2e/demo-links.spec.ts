@@ -5,6 +5,7 @@
 import { test, expect, type APIRequestContext } from '@playwright/test';
 import { useStack } from './support/stackFixture.ts';
 import { readHook, waitForFrames } from './support/player.ts';
+import { must } from '../protocol/must.ts';
 
 const PUBLISHER_KEY = 'e2e-publisher-key-0123456789';
 const OPERATOR_KEY = 'e2e-operator-key-0123456789';
@@ -45,9 +46,9 @@ test('a short demo ends on time with the end screen, and its slot is freed', asy
   const usage = await request.get(`${stack.baseUrl}/api/publisher/links/${link.id}/usage`, { headers: auth });
   const { records } = (await usage.json()) as { records: Array<{ endReason?: string; secondsStreamed: number; edgeId: string }> };
   expect(records).toHaveLength(1);
-  expect(records[0]!.endReason).toBe('time-limit');
-  expect(records[0]!.secondsStreamed).toBeGreaterThanOrEqual(9);
-  expect(records[0]!.secondsStreamed).toBeLessThanOrEqual(11);
+  expect(must(records[0], 'records[0]').endReason).toBe('time-limit');
+  expect(must(records[0], 'records[0]').secondsStreamed).toBeGreaterThanOrEqual(9);
+  expect(must(records[0], 'records[0]').secondsStreamed).toBeLessThanOrEqual(11);
 });
 
 test('a revoked link is refused with a clear page', async ({ page, request }) => {

@@ -14,6 +14,7 @@ import { test, expect } from '@playwright/test';
 import { startStack, type RunningStack } from './support/stack.ts';
 import { appCall, provision } from './support/phone.ts';
 import { waitForFrames } from './support/player.ts';
+import { must } from '../protocol/must.ts';
 
 const dataRoot = mkdtempSync(path.join(tmpdir(), 'edgeplay-edge-restart-'));
 const telcoKey = randomBytes(18).toString('base64url');
@@ -38,7 +39,7 @@ function processes(): Proc[] {
     .split('\n')
     .map((l) => /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\w+ \w+\s+\d+ [\d:]+ \d+) (.*)$/.exec(l))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), pgid: Number(m[3]), start: m[4]!, cmd: m[5]! }));
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), pgid: Number(m[3]), start: must(m[4], 'm[4]'), cmd: must(m[5], 'm[5]') }));
 }
 
 function descendants(root: number): Proc[] {
@@ -46,7 +47,7 @@ function descendants(root: number): Proc[] {
   const out: Proc[] = [];
   const queue = [root];
   while (queue.length > 0) {
-    const parent = queue.shift()!;
+    const parent = must(queue.shift(), 'queue.shift()');
     for (const p of all) if (p.ppid === parent) (out.push(p), queue.push(p.pid));
   }
   return out;
@@ -101,7 +102,7 @@ test('SIGKILL an edge running a phone and an X11 title, start it again: nothing 
       body: JSON.stringify({ rtts: Object.fromEntries(offer.candidates.map((c) => [c.edgeId, 1])) }),
     });
     expect(placed.status, await placed.clone().text()).toBe(201);
-    const edgePid = stack.process.pid!;
+    const edgePid = must(stack.process.pid, 'stack.process.pid');
     await expect
       .poll(() => descendants(edgePid).filter((p) => p.cmd.includes(instanceId) && p.cmd.includes('chromium')).length, { timeout: 30_000, message: 'the phone Chromium' })
       .toBeGreaterThan(0);
@@ -117,7 +118,7 @@ test('SIGKILL an edge running a phone and an X11 title, start it again: nothing 
 
     await page.close();
     stack.process.kill('SIGKILL');
-    await new Promise((r) => stack!.process.once('exit', r));
+    await new Promise((r) => must(stack, 'stack').process.once('exit', r));
     stack = undefined;
     await new Promise((r) => setTimeout(r, 500));
     // The problem this fixes: without the edge, its displays and browsers run on.

@@ -9,6 +9,7 @@ import { test, expect } from '@playwright/test';
 import { canCreateNamespaces, createTestHost, type TestHost } from './support/netns.ts';
 import { startEntry, type Started } from './support/processes.ts';
 import { readHook, waitForFrames } from './support/player.ts';
+import { must } from '../protocol/must.ts';
 
 const SECRET = 'e2e-fleet-secret-0123456789';
 /** Round trips of 5, 40 and 120 ms: half of each, each way. */
@@ -34,7 +35,7 @@ test.beforeAll(async () => {
     env: { PORT: '0', HOST: '0.0.0.0', LOCAL_EDGE: 'false', FLEET_SECRET: SECRET, HEARTBEAT_MS: '500', EDGE_LOST_AFTER_MS: '2000', LOG_LEVEL: 'info' },
     ready: /Play the demo: (http:\/\/[^/\s]+)/,
   });
-  const port = new URL(broker.match[1]!).port;
+  const port = new URL(must(broker.match[1], 'broker.match[1]')).port;
   brokerUrl = `http://127.0.0.1:${port}`;
   for (const [i, e] of EDGES.entries()) {
     const host = await createTestHost(i + 1, { delayMs: e.rttMs / 2 });
@@ -54,7 +55,7 @@ test.beforeAll(async () => {
   }
   // Every edge registered (the broker lists them).
   await expect
-    .poll(async () => (await fetch(`${brokerUrl}/api/catalog`)).ok && (broker!.output().match(/"edge registered"/g) ?? []).length, { timeout: 20_000 })
+    .poll(async () => (await fetch(`${brokerUrl}/api/catalog`)).ok && (must(broker, 'broker').output().match(/"edge registered"/g) ?? []).length, { timeout: 20_000 })
     .toBe(EDGES.length);
 });
 
@@ -77,7 +78,7 @@ test('the player lands on the nearest edge and resumes on the next one when it d
     // Play a little first, so the broker has heard (heartbeats) of time used on this edge.
     await page.waitForTimeout(2_500);
     const killedAt = Date.now();
-    await edges.get('edge-near')!.stop('SIGKILL');
+    await must(edges.get('edge-near'), "edges.get('edge-near')").stop('SIGKILL');
     const framesAtKill = (await readHook(page)).framesPresented;
     await page.waitForFunction(
       (n) => {

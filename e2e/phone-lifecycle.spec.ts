@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { useStack } from './support/stackFixture.ts';
 import { appCall, inspectInstance, openInstance, phoneHook, playerHook, provision, type Telco } from './support/phone.ts';
+import { must } from '../protocol/must.ts';
 
 const dataRoot = mkdtempSync(path.join(tmpdir(), 'edgeplay-phone-life-'));
 const telcoKey = randomBytes(18).toString('base64url');
@@ -46,13 +47,13 @@ async function handsetWithPhone(browser: Browser, subscriberId: string): Promise
   const context = await browser.newContext(HANDSET);
   const page = await context.newPage();
   await page.goto(sub.appUrl);
-  await expect.poll(async () => (await phoneHook(page))?.view, { timeout: 10_000 }).toBe('list');
+  await expect.poll(async () => (await phoneHook(page)).view, { timeout: 10_000 }).toBe('list');
   return { page, token, id: created.json.instanceId as string, close: () => context.close() };
 }
 
 async function instanceState(token: string, id: string): Promise<{ phase?: string; lastStopReason?: string }> {
   const home = await appCall(stack.baseUrl, token, 'GET', '/api/phone/instances');
-  return ((home.json.instances as Array<{ instanceId: string; phase: string; lastStopReason?: string }>) ?? []).find((i) => i.instanceId === id) ?? {};
+  return ((home.json.instances as Array<{ instanceId: string; phase: string; lastStopReason?: string }> | undefined) ?? []).find((i) => i.instanceId === id) ?? {};
 }
 
 test('a phone nobody comes back to stops when its grace period ends, and says why', async ({ browser }) => {
@@ -89,7 +90,7 @@ test('two fingers on the handset reach the phone as one two-finger touch', async
   });
   // Two fingers down on the picture, one after the other, then both up: raw touch events on the handset page.
   const { layout } = await phoneHook(h.page);
-  const pic = layout!.picture;
+  const pic = must(layout, 'layout').picture;
   const cdp = await h.page.context().newCDPSession(h.page);
   const p1 = { x: pic.left + pic.width * 0.3, y: pic.top + pic.height * 0.5, id: 1 };
   const p2 = { x: pic.left + pic.width * 0.7, y: pic.top + pic.height * 0.5, id: 2 };
@@ -103,10 +104,10 @@ test('two fingers on the handset reach the phone as one two-finger touch', async
 
 test("a phone whose Chromium crashes ends with a reason, keeps its data, and leaves no process behind", async ({ browser }) => {
   const h = await handsetWithPhone(browser, 'crash-sub');
-  const before = new Set(descendants(stack.process.pid!).map((p) => p.pid));
+  const before = new Set(descendants(must(stack.process.pid, 'stack.process.pid')).map((p) => p.pid));
   await openInstance(h.page, h.id);
   // What this phone started: Xvfb, PulseAudio and parec, x11grab, the encoders, Chromium.
-  const started = descendants(stack.process.pid!).filter((p) => !before.has(p.pid));
+  const started = descendants(must(stack.process.pid, 'stack.process.pid')).filter((p) => !before.has(p.pid));
   expect(started.map((p) => p.comm)).toEqual(expect.arrayContaining(['Xvfb', 'pulseaudio', 'ffmpeg']));
   const chromium = execFileSync('pgrep', ['-f', '--', `user-data-dir=.*${h.id}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
   expect(chromium.length).toBeGreaterThan(0);
@@ -120,7 +121,7 @@ test("a phone whose Chromium crashes ends with a reason, keeps its data, and lea
   await expect.poll(async () => (await phoneHook(h.page)).view, { timeout: 20_000 }).toBe('list');
   await expect.poll(() => instanceState(h.token, h.id), { timeout: 10_000 }).toMatchObject({ phase: 'stopped', lastStopReason: 'source-failed' });
   await expect.poll(() => leftovers(h.id), { timeout: 10_000, message: 'no Chromium of the phone is left' }).toEqual([]);
-  const alive = new Set(descendants(stack.process.pid!).map((p) => p.pid));
+  const alive = new Set(descendants(must(stack.process.pid, 'stack.process.pid')).map((p) => p.pid));
   expect(started.filter((p) => alive.has(p.pid)), 'nothing the phone started is still running').toEqual([]);
   expect(existsSync(path.join(dataRoot, 'phones', 'crash-sub', h.id, 'chromium')), 'the profile is kept').toBe(true);
   await h.close();

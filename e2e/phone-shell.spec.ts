@@ -17,6 +17,7 @@ import type { PhoneShellState } from '../client/phone-shell/api.ts';
 import { buildPhoneShell } from '../client/phone-shell/build.ts';
 import { chromiumLaunchOptions } from './support/chromium.ts';
 import { CpuMeter, descendantOf, listProcesses } from './support/cpu.ts';
+import { must } from '../protocol/must.ts';
 
 const WIDTH = 720;
 const HEIGHT = 1280;
@@ -38,6 +39,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when the set-up hook failed
   await new Promise((resolve) => server?.close(resolve));
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -63,8 +65,8 @@ async function launchPhone(dir: string, name = 'Test phone'): Promise<{ ctx: Bro
   return { ctx, page };
 }
 
-const shellState = (page: Page): Promise<PhoneShellState> => page.evaluate(() => window.phoneShell!.state());
-const nav = (page: Page, action: 'back' | 'home' | 'recents') => page.evaluate((a) => window.phoneShell!.nav(a), action);
+const shellState = (page: Page): Promise<PhoneShellState> => page.evaluate(() => must(window.phoneShell, 'window.phoneShell').state());
+const nav = (page: Page, action: 'back' | 'home' | 'recents') => page.evaluate((a) => must(window.phoneShell, 'window.phoneShell').nav(a), action);
 
 /** Taps the centre of an element with a CDP touch (touchStart + touchEnd). */
 async function tap(page: Page, selector: string): Promise<void> {
@@ -152,10 +154,10 @@ function decodePng(png: Buffer): { width: number; height: number; rgba: Uint8Arr
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)];
     for (let x = 0; x < stride; x++) {
-      const v = raw[y * (stride + 1) + 1 + x]!;
-      const a = x >= channels ? px[y * stride + x - channels]! : 0;
-      const b = y > 0 ? px[(y - 1) * stride + x]! : 0;
-      const c = x >= channels && y > 0 ? px[(y - 1) * stride + x - channels]! : 0;
+      const v = must(raw[y * (stride + 1) + 1 + x], 'raw[y * (stride + 1) + 1 + x]');
+      const a = x >= channels ? must(px[y * stride + x - channels], 'px[y * stride + x - channels]') : 0;
+      const b = y > 0 ? must(px[(y - 1) * stride + x], 'px[(y - 1) * stride + x]') : 0;
+      const c = x >= channels && y > 0 ? must(px[(y - 1) * stride + x - channels], 'px[(y - 1) * stride + x - channels]') : 0;
       const p = a + b - c;
       const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
       const pred = [0, a, b, (a + b) >> 1, paeth][filter ?? 0] ?? 0;
@@ -164,7 +166,7 @@ function decodePng(png: Buffer): { width: number; height: number; rgba: Uint8Arr
   }
   const rgba = new Uint8Array(width * height * 4);
   for (let i = 0; i < width * height; i++) {
-    for (let k = 0; k < 3; k++) rgba[i * 4 + k] = px[i * channels + k]!;
+    for (let k = 0; k < 3; k++) rgba[i * 4 + k] = must(px[i * channels + k], 'px[i * channels + k]');
     rgba[i * 4 + 3] = 255;
   }
   return { width, height, rgba };
@@ -232,7 +234,7 @@ test('a note typed on the on-screen keyboard and by insertText survives a killed
   await nav(page, 'back');
   await nav(page, 'back');
   await expect(page.getByTestId('note-item')).toHaveCount(1);
-  const box = (await page.getByTestId('note-item').boundingBox())!;
+  const box = must(await page.getByTestId('note-item').boundingBox(), "(await page.getByTestId('note-item').bounding...");
   const cdp = await ctx.newCDPSession(page);
   const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
@@ -278,7 +280,7 @@ test('back, home and recents through window.phoneShell.nav, the keys and a swipe
 
   // Swipe the Phone card away with a real touch drag.
   await nav(page, 'recents');
-  const card = (await page.getByTestId('recent-phone').boundingBox())!;
+  const card = must(await page.getByTestId('recent-phone').boundingBox(), "(await page.getByTestId('recent-phone').bound...");
   const y = card.y + card.height / 2;
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: card.x + card.width * 0.7, y }] });
@@ -304,29 +306,29 @@ test('latency stamp: row 0 is the frame time; row 1 the ts of the last input the
   const first = await readStamp(page);
   const after = Date.now();
   expect(first.row0, 'row 0 decodes').toBeDefined();
-  expect(first.row0!).toBeGreaterThan(before - 2000);
-  expect(first.row0!).toBeLessThanOrEqual(after);
+  expect(must(first.row0, 'first.row0')).toBeGreaterThan(before - 2000);
+  expect(must(first.row0, 'first.row0')).toBeLessThanOrEqual(after);
   expect(first.row1).toBe(0);
   const later = await readStamp(page);
-  expect(later.row0!).toBeGreaterThan(first.row0!); // painted on every frame
+  expect(must(later.row0, 'later.row0')).toBeGreaterThan(must(first.row0, 'first.row0')); // painted on every frame
 
   await tap(page, '[data-testid="app-latency"]');
   const tapTs = Date.now() - 5; // a client clock reading, as a subscriber's handset would send
-  await page.evaluate((ts) => window.phoneShell!.setInputTs(ts), tapTs);
+  await page.evaluate((ts) => must(window.phoneShell, 'window.phoneShell').setInputTs(ts), tapTs);
   await page.touchscreen.tap(WIDTH / 2, HEIGHT / 2);
   expect((await waitForRow1(page, tapTs)).row1).toBe(tapTs);
   await expect(page.getByTestId('latency-count')).toHaveText('1');
 
   // Announced but never injected: row 1 keeps showing the last input that really arrived.
   const orphanTs = tapTs + 1000;
-  expect(await page.evaluate((ts) => window.phoneShell!.setInputTs(ts), orphanTs)).toBe(true);
+  expect(await page.evaluate((ts) => must(window.phoneShell, 'window.phoneShell').setInputTs(ts), orphanTs)).toBe(true);
   await page.waitForTimeout(200);
   expect((await readStamp(page)).row1).toBe(tapTs);
   expect((await shellState(page)).appliedInputTs).toBe(tapTs);
   // A real key event applies it.
   await page.keyboard.press('Shift');
   expect((await waitForRow1(page, orphanTs)).row1).toBe(orphanTs);
-  expect(await page.evaluate(() => window.phoneShell!.setInputTs(-1))).toBe(false);
+  expect(await page.evaluate(() => must(window.phoneShell, 'window.phoneShell').setInputTs(-1))).toBe(false);
 
   // Idle CPU at home, the stamp still repainting every frame (logged; bounded only loosely, the machine is shared).
   await nav(page, 'home');

@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { useStack } from './support/stackFixture.ts';
 import { appCall, createInstance, inspectInstance, openInstance, phoneHook, playerHook, provision, shellState, tapOnPhone, telcoCall, type Telco } from './support/phone.ts';
+import { must } from '../protocol/must.ts';
 
 const dataRoot = mkdtempSync(path.join(tmpdir(), 'edgeplay-phone-e2e-'));
 const telcoKey = randomBytes(18).toString('base64url');
@@ -41,7 +42,7 @@ async function handset(browser: Browser, appUrl: string): Promise<{ context: Bro
   const context = await browser.newContext(HANDSET);
   const page = await context.newPage();
   await page.goto(appUrl);
-  await expect.poll(async () => (await phoneHook(page))?.view, { timeout: 10_000 }).toBe('list');
+  await expect.poll(async () => (await phoneHook(page)).view, { timeout: 10_000 }).toBe('list');
   return { context, page };
 }
 
@@ -118,7 +119,7 @@ test('a subscriber keeps a note in phone A across a dropped connection and a res
 
   // Open A again: a cold start from its data, and the note is there.
   await page.reload();
-  await expect.poll(async () => (await phoneHook(page))?.view, { timeout: 10_000 }).toBe('list');
+  await expect.poll(async () => (await phoneHook(page)).view, { timeout: 10_000 }).toBe('list');
   await openInstance(page, a);
   expect((await playerHook(page)).sessionId).not.toBe(firstSession);
   inside = await inspectInstance(dataRoot, 'alice', a);
@@ -190,8 +191,8 @@ test('bad input gets a clear error and breaks nothing: API calls and data-channe
     Object.defineProperty(window, 'RTCPeerConnection', { value: Captured, writable: true, configurable: true });
   });
   await page.goto(carol.appUrl);
-  await expect.poll(async () => (await phoneHook(page))?.view, { timeout: 10_000 }).toBe('list');
-  const id = (await phoneHook(page)).instances[0]!.instanceId;
+  await expect.poll(async () => (await phoneHook(page)).view, { timeout: 10_000 }).toBe('list');
+  const id = must((await phoneHook(page)).instances[0], '(await phoneHook(page)).instances[0]').instanceId;
   await openInstance(page, id);
   const inside = await inspectInstance(dataRoot, 'carol', id);
   const sent = await page.evaluate(() => {

@@ -6,6 +6,7 @@ import { test, expect } from '@playwright/test';
 import { useStack } from './support/stackFixture.ts';
 import { WebSocket } from 'ws';
 import { readHook, waitForFrames, percentile } from './support/player.ts';
+import { must } from '../protocol/must.ts';
 
 // A modest stream: this suite checks behaviour; `npm run bench` measures 720p.
 const stack = useStack({ VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', ENCODER: 'auto' });
@@ -33,7 +34,7 @@ test('a key press changes the picture and row 1 of the stamp echoes its time', a
   await page.goto(stack.demoUrl);
   await waitForFrames(page, 30, 10_000);
   const video = page.locator('video');
-  const box = (await video.boundingBox())!;
+  const box = must(await video.boundingBox(), 'await video.boundingBox()');
   // The bottom of the field holds the player's paddle, which the arrow keys move.
   const field = { x: box.x, y: box.y + box.height * 0.6, width: box.width, height: box.height * 0.4 };
   const before = await page.screenshot({ clip: field });
@@ -49,7 +50,7 @@ test('a key press changes the picture and row 1 of the stamp echoes its time', a
   const after = await page.screenshot({ clip: field });
   expect(after.equals(before)).toBe(false);
   const hook = await readHook(page);
-  expect(hook.lastRow1).toBeGreaterThanOrEqual(sentAt[0]! - 1000);
+  expect(hook.lastRow1).toBeGreaterThanOrEqual(must(sentAt[0], 'sentAt[0]') - 1000);
   expect(hook.lastRow1).toBeLessThanOrEqual(Date.now());
   const i2p = hook.inputToPhotonMs;
   expect(Math.min(...i2p)).toBeGreaterThan(0);
@@ -164,7 +165,7 @@ test('the player shares a spectator link; it shows the game, and /watch without 
 async function spectatorLink(page: import('@playwright/test').Page): Promise<string> {
   await page.getByTestId('share').click();
   await page.waitForFunction(() => Boolean(window.edgeplay?.spectatorUrl), undefined, { timeout: 5_000 });
-  return (await readHook(page)).spectatorUrl!;
+  return must((await readHook(page)).spectatorUrl, '(await readHook(page)).spectatorUrl');
 }
 
 function firstMessage(url: string): Promise<unknown> {

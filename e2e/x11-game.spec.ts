@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { useStack } from './support/stackFixture.ts';
 import { readHook, waitForFrames, percentile } from './support/player.ts';
+import { must } from '../protocol/must.ts';
 
 const PUBLISHER_KEY = 'e2e-publisher-key-x11-0123456789';
 const stack = useStack({ VIDEO_WIDTH: '640', VIDEO_HEIGHT: '480', VIDEO_FPS: '30', PUBLISHER_KEYS: `acme:${PUBLISHER_KEY}` });
@@ -45,13 +46,13 @@ test('xjump starts on the edge, its picture reaches the page, keys change it, an
 
   const ours = pgrep('^Xvfb :').filter((l) => !xvfbBefore.has(l));
   expect(ours).toHaveLength(1);
-  const display = /Xvfb (:\d+)/.exec(ours[0]!)![1]!;
+  const display = must(must(/Xvfb (:\d+)/.exec(must(ours[0], 'ours[0]')), '/Xvfb (:\\d+)/.exec(ours[0])')[1], "/Xvfb (:\\d+)/.exec(must(ours[0]), '/Xvfb (:\\\\...");
   const sessionProcs = () => pgrep(`^(Xvfb ${display} |\S*ffmpeg .*-i ${display} |/usr/games/xjump)`);
   expect(sessionProcs().length).toBeGreaterThanOrEqual(3);
 
   // Below the latency stamp (the top 2 cells, 20 px of 480): the game's own picture.
   const video = page.locator('video');
-  const box = (await video.boundingBox())!;
+  const box = must(await video.boundingBox(), 'await video.boundingBox()');
   const field = { x: box.x, y: box.y + box.height * 0.1, width: box.width, height: box.height * 0.9 };
   const before = await page.screenshot({ clip: field });
   // Space leaves the title screen and starts the game; the left arrow then walks the hero.
@@ -69,7 +70,7 @@ test('xjump starts on the edge, its picture reaches the page, keys change it, an
   const t0 = pids.map(ticks);
   await page.waitForTimeout(3_000);
   // ticks are 1/100 s, so ticks over 3 s / 3 = percent of one core.
-  const cpu = pids.map((p, i) => `${readFileSync(`/proc/${p}/comm`, 'utf8').trim()} ${Math.round((ticks(p) - t0[i]!) / 3)}%`);
+  const cpu = pids.map((p, i) => `${readFileSync(`/proc/${p}/comm`, 'utf8').trim()} ${Math.round((ticks(p) - must(t0[i], 't0[i]')) / 3)}%`);
 
   const hook = await readHook(page);
   const g2g = hook.g2gMs;

@@ -25,7 +25,7 @@ export function buildAudioArgs(o: AudioArgsOptions): string[] {
   assertInt('ssrc', o.ssrc, 0, 0xffff_ffff);
   const bitrateKbps = o.bitrateKbps ?? 64;
   assertInt('bitrateKbps', bitrateKbps, 6, 510);
-  const frameMs = o.frameMs ?? 20;
+  const frameMs: number = o.frameMs ?? 20; // checked again: callers may pass an unchecked number
   if (frameMs !== 10 && frameMs !== 20) throw new RangeError(`frameMs must be 10 or 20, got ${String(frameMs)}`);
   return [
     '-hide_banner', '-nostats', '-loglevel', 'info',

@@ -62,6 +62,7 @@ export class AudioEncoderPipeline extends EventEmitter<{ failed: [error: Encoder
       onPacket: (_s, packet) => this.onPacket(packet),
       children: o.children,
     });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may run during the await
     if (this.stateValue !== 'starting') {
       await slot.close();
       throw new Error('audio pipeline closed while starting');

@@ -69,7 +69,11 @@ export class EncoderPool {
     try {
       const slot = await EncoderSlot.spawn(this.o.slot);
       this.consecutiveFailures = 0;
-      if (this.closed) return void (await slot.close());
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may run during the await
+      if (this.closed) {
+        await slot.close();
+        return;
+      }
       this.idle.add(slot);
       // An idle encoder that dies (killed, out of memory) simply leaves the pool.
       slot.proc.on('exit', () => this.idle.delete(slot));

@@ -5,6 +5,7 @@ import { FfmpegProcess } from './ffmpegProcess.ts';
 import { EncoderError } from './errors.ts';
 import { buildEncoderArgs } from './args.ts';
 import { isAlive, patternFrame, waitFor } from './testSupport.ts';
+import { must } from '../protocol/must.ts';
 
 const logger = pino({ level: 'silent' });
 const W = 320;
@@ -45,7 +46,7 @@ test('no markReady() after the first frame: ready times out and the process is s
   p.writeFrame(patternFrame(W, H, 0));
   await assert.rejects(p.ready, /no output 300 ms after the first frame/);
   await waitFor(() => p.state === 'closed', 3000, 'exit');
-  assert.equal(isAlive(p.pid!), false);
+  assert.equal(isAlive(must(p.pid, 'p.pid')), false);
 });
 
 test('after markReady a kill is "died later"; writes are dropped while one is pending; close is idempotent', async () => {
@@ -58,7 +59,7 @@ test('after markReady a kill is "died later"; writes are dropped while one is pe
   await p.ready;
   assert.equal(p.state, 'running');
   const died = new Promise<EncoderError>((resolve) => p.once('died', ({ error }) => resolve(error)));
-  process.kill(p.pid!, 'SIGKILL');
+  process.kill(must(p.pid, 'p.pid'), 'SIGKILL');
   const err = await died;
   assert.equal(err.phase, 'running');
   assert.match(err.message, /ffmpeg died: killed by SIGKILL/);
@@ -75,6 +76,6 @@ test('close() stops an idle encoder without a died event', async () => {
   await p.close();
   assert.ok(performance.now() - started < 1500);
   assert.equal(died, false);
-  assert.equal(isAlive(p.pid!), false);
+  assert.equal(isAlive(must(p.pid, 'p.pid')), false);
   await assert.rejects(p.ready, /closed before ready/);
 });

@@ -48,9 +48,15 @@ export function meaningfulStderrLine(stderr: string): string | undefined {
 function warmFluentFfmpeg(ffmpegPath: string): Promise<void> {
   ffmpeg.setFfmpegPath(ffmpegPath);
   return new Promise((resolve, reject) => {
-    ffmpeg.getAvailableFormats((err) => {
-      if (err) return reject(err);
-      ffmpeg.getAvailableEncoders((err2) => (err2 ? reject(err2) : resolve()));
+    ffmpeg.getAvailableFormats((err: Error | null) => {
+      if (err) {
+        reject(err);
+        return;
+      }
+      ffmpeg.getAvailableEncoders((err2: Error | null) => {
+        if (err2) reject(err2);
+        else resolve();
+      });
     });
   });
 }

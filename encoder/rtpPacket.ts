@@ -16,9 +16,9 @@ export type RtpHeader = {
 /** Parses an RTP header, or returns undefined for anything that is not a well-formed RTP v2 packet. */
 export function parseRtpHeader(packet: Buffer): RtpHeader | undefined {
   if (packet.length < 12) return undefined;
-  const b0 = packet[0]!;
+  const b0 = packet.readUInt8(0);
   if (b0 >> 6 !== 2) return undefined;
-  const b1 = packet[1]!;
+  const b1 = packet.readUInt8(1);
   let offset = 12 + (b0 & 0x0f) * 4;
   if (b0 & 0x10) {
     // Header extension: 16-bit profile, 16-bit length in 32-bit words.
@@ -26,7 +26,7 @@ export function parseRtpHeader(packet: Buffer): RtpHeader | undefined {
     offset += 4 + packet.readUInt16BE(offset + 2) * 4;
   }
   let end = packet.length;
-  if (b0 & 0x20) end -= packet[packet.length - 1]!; // last byte counts the padding
+  if (b0 & 0x20) end -= packet.readUInt8(packet.length - 1); // last byte counts the padding
   if (offset > end) return undefined;
   return {
     payloadType: b1 & 0x7f,
@@ -54,13 +54,13 @@ const isH264KeyNal = (type: number): boolean => type === NAL_IDR || type === NAL
 
 function h264StartsKeyframe(p: Buffer, start: number, end: number): boolean {
   if (start >= end) return false;
-  const type = p[start]! & 0x1f;
+  const type = p.readUInt8(start) & 0x1f;
   if (type === NAL_STAP_A) {
     // STAP-A: [16-bit size][NAL]... (RFC 6184 §5.7.1)
     for (let i = start + 1; i + 2 < end; ) {
       const size = p.readUInt16BE(i);
       if (size === 0 || i + 2 + size > end) return false;
-      if (isH264KeyNal(p[i + 2]! & 0x1f)) return true;
+      if (isH264KeyNal(p.readUInt8(i + 2) & 0x1f)) return true;
       i += 2 + size;
     }
     return false;
@@ -77,21 +77,21 @@ function vp8StartsKeyframe(p: Buffer, start: number, end: number): boolean {
   // VP8 payload descriptor (RFC 7741 §4.2): X R N S R PID
   let i = start;
   if (i >= end) return false;
-  const d0 = p[i++]!;
+  const d0 = p.readUInt8(i++);
   const startOfPartition = (d0 & 0x10) !== 0;
   const partitionId = d0 & 0x07;
   if (d0 & 0x80) {
     if (i >= end) return false;
-    const x = p[i++]!; // I L T K RSV
+    const x = p.readUInt8(i++); // I L T K RSV
     if (x & 0x80) {
       if (i >= end) return false;
-      i += p[i]! & 0x80 ? 2 : 1; // PictureID, 7 or 15 bits
+      i += p.readUInt8(i) & 0x80 ? 2 : 1; // PictureID, 7 or 15 bits
     }
     if (x & 0x40) i += 1; // TL0PICIDX
     if (x & 0x30) i += 1; // TID/Y/KEYIDX
   }
   // The payload header exists only at the start of partition 0; its P bit is 0 on keyframes (RFC 7741 §4.3).
-  return startOfPartition && partitionId === 0 && i < end && (p[i]! & 0x01) === 0;
+  return startOfPartition && partitionId === 0 && i < end && (p.readUInt8(i) & 0x01) === 0;
 }
 
 /**

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { pino } from 'pino';
 import { ChildStartError, SupervisedChild, type ChildExit, type SupervisedChildOptions } from './supervisedChild.ts';
 import { waitFor } from './testSupport.ts';
+import { must } from '../protocol/must.ts';
 
 const logger = pino({ level: 'silent' });
 const sh = (script: string, o: Partial<SupervisedChildOptions> = {}) => new SupervisedChild({ name: 'sh', command: 'sh', args: ['-c', script], logger, ...o });
@@ -29,10 +30,10 @@ test('readiness: a stderr line resolves ready; the child runs in its own group',
   const c = sh('echo starting >&2; sleep 0.1; echo READY >&2; exec sleep 30', { readiness: { line: (l) => l === 'READY', timeoutMs: 3000 } });
   await c.ready;
   assert.equal(c.isReady, true);
-  assert.deepEqual(groupMembers(c.pid!), [c.pid], 'the leader of its own group');
+  assert.deepEqual(groupMembers(must(c.pid, 'c.pid')), [c.pid], 'the leader of its own group');
   assert.notEqual(c.pid, process.pid);
   await c.stop();
-  assert.deepEqual(groupMembers(c.pid!), []);
+  assert.deepEqual(groupMembers(must(c.pid, 'c.pid')), []);
 });
 
 test('readiness: a missed deadline rejects ready and stops the child, without a death', async () => {
@@ -43,7 +44,7 @@ test('readiness: a missed deadline rejects ready and stops the child, without a 
   const exit = await c.exited;
   assert.equal(exit.signal, 'SIGTERM');
   assert.equal(died, false, 'failed to start is not died later');
-  assert.deepEqual(groupMembers(c.pid!), []);
+  assert.deepEqual(groupMembers(must(c.pid, 'c.pid')), []);
 });
 
 test('an exit before ready rejects ready with the code and the stderr tail', async () => {
@@ -75,9 +76,9 @@ test('the stderr ring keeps the last N lines; died fires once, and late listener
   c.onDied((d) => deaths.push(d));
   assert.equal(deaths.length, 2, 'one report per listener');
   assert.equal(deaths[0], deaths[1]);
-  assert.equal(deaths[0]!.code, 0);
-  assert.deepEqual(deaths[0]!.stderrTail, ['line 8', 'line 9', 'line 10', 'no newline']);
-  assert.deepEqual(c.stderrTail, deaths[0]!.stderrTail);
+  assert.equal(must(deaths[0], 'deaths[0]').code, 0);
+  assert.deepEqual(must(deaths[0], 'deaths[0]').stderrTail, ['line 8', 'line 9', 'line 10', 'no newline']);
+  assert.deepEqual(c.stderrTail, must(deaths[0], 'deaths[0]').stderrTail);
 });
 
 test('a child killed after ready is a death with the signal; stop() afterwards is no second report', async () => {
@@ -85,11 +86,11 @@ test('a child killed after ready is a death with the signal; stop() afterwards i
   const deaths: ChildExit[] = [];
   c.onDied((d) => deaths.push(d));
   await c.spawned;
-  process.kill(c.pid!, 'SIGKILL');
+  process.kill(must(c.pid, 'c.pid'), 'SIGKILL');
   await c.exited;
   await c.stop();
   assert.equal(deaths.length, 1);
-  assert.equal(deaths[0]!.signal, 'SIGKILL');
+  assert.equal(must(deaths[0], 'deaths[0]').signal, 'SIGKILL');
 });
 
 test('stop(grace): SIGTERM to the group, SIGKILL after the grace to a group that ignores it; nothing is left', async () => {
@@ -97,25 +98,25 @@ test('stop(grace): SIGTERM to the group, SIGKILL after the grace to a group that
   let died = false;
   c.onDied(() => (died = true));
   c.markReady();
-  await waitFor(() => groupMembers(c.pid!).length >= 2, 3000, 'the background sleep');
+  await waitFor(() => groupMembers(must(c.pid, 'c.pid')).length >= 2, 3000, 'the background sleep');
   const t0 = performance.now();
   await Promise.all([c.stop(300), c.stop(5000)]);
   const ms = performance.now() - t0;
   assert.ok(ms >= 280 && ms < 2000, `stopped after the grace of the first call, took ${Math.round(ms)} ms`);
   assert.equal(c.exit?.signal, 'SIGKILL');
   assert.equal(died, false, 'an exit asked for is no death');
-  await waitFor(() => groupMembers(c.pid!).length === 0, 2000, 'the whole group gone');
+  await waitFor(() => groupMembers(must(c.pid, 'c.pid')).length === 0, 2000, 'the whole group gone');
 });
 
 test('a member that outlives its leader is killed with it', async () => {
   // sh exits on SIGTERM; the sleep it started ignores SIGTERM and would run on.
   const c = sh('(trap "" TERM; exec sleep 30) & wait');
-  await waitFor(() => groupMembers(c.pid!).length >= 2, 3000, 'the background sleep');
+  await waitFor(() => groupMembers(must(c.pid, 'c.pid')).length >= 2, 3000, 'the background sleep');
   const t0 = performance.now();
   await c.stop(5000);
   assert.ok(performance.now() - t0 < 2000, 'no need to wait for the grace: the leader exited');
   assert.equal(c.exit?.signal, 'SIGTERM');
-  await waitFor(() => groupMembers(c.pid!).length === 0, 2000, 'the straggler gone');
+  await waitFor(() => groupMembers(must(c.pid, 'c.pid')).length === 0, 2000, 'the straggler gone');
 });
 
 test('the group is recorded while it lives, and the record removed once it is gone', async () => {
@@ -128,7 +129,7 @@ test('the group is recorded while it lives, and the record removed once it is go
   };
   const c = sh('exec sleep 30', { registry, leftoverPaths: ['/tmp/edgeplay-x'] });
   await c.spawned;
-  assert.deepEqual(live.get(c.pid!), { pgid: c.pid, command: 'sh', paths: ['/tmp/edgeplay-x'] });
+  assert.deepEqual(live.get(must(c.pid, 'c.pid')), { pgid: c.pid, command: 'sh', paths: ['/tmp/edgeplay-x'] });
   await c.stop();
   assert.equal(live.size, 0);
 });

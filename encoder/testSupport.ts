@@ -1,6 +1,7 @@
 // Helpers shared by this folder's integration tests (not exported from index.ts).
 
 /** Polls until pred() is true; rejects after timeoutMs so no test can hang. */
+import { must } from '../protocol/must.ts';
 export async function waitFor(pred: () => boolean, timeoutMs: number, what = 'condition'): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!pred()) {
@@ -36,7 +37,7 @@ export function startFeeder(push: (frame: Buffer) => boolean, o: { width: number
     if (n >= o.maxFrames) return clearInterval(timer);
     const at = performance.now();
     // Rotate through prebuilt frames: a frame may still be in flight when the next is pushed.
-    if (push(frames[n++ % frames.length]!)) firstPushAt ??= at;
+    if (push(must(frames[n++ % frames.length], 'frames[n++ % frames.length]'))) firstPushAt ??= at;
   }, 1000 / o.fps);
   return { stop: () => clearInterval(timer), firstPushAt: () => firstPushAt };
 }

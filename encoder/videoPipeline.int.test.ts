@@ -8,6 +8,7 @@ import { isKeyframePacket } from './rtpPacket.ts';
 import { EncoderError } from './errors.ts';
 import type { EncoderName } from './args.ts';
 import { isAlive, startFeeder, waitFor } from './testSupport.ts';
+import { must } from '../protocol/must.ts';
 
 const W = 320;
 const H = 240;
@@ -24,7 +25,7 @@ function setup(encoder: EncoderName): { p: VideoEncoderPipeline; got: Got[]; fee
   return { p, got, feeder };
 }
 
-const markers = (got: Got[]): number => got.filter((g) => (g.packet[1]! & 0x80) !== 0).length;
+const markers = (got: Got[]): number => got.filter((g) => (must(g.packet[1], 'g.packet[1]') & 0x80) !== 0).length;
 
 async function keyframeOnDemand(encoder: EncoderName): Promise<void> {
   const { p, got, feeder } = setup(encoder);
@@ -35,9 +36,9 @@ async function keyframeOnDemand(encoder: EncoderName): Promise<void> {
     pids.push(...p.pids);
     assert.equal(pids.length, 2, 'active and standby spawned');
     // Ten frames, and past the debounce that follows a generation's first packet.
-    await waitFor(() => markers(got) >= 10 && performance.now() - got[0]!.at > 350, 5000, 'ten frames');
-    const firstMs = got[0]!.at - feeder.firstPushAt()!;
-    assert.ok(isKeyframePacket(got[0]!.packet, codec), 'the stream starts with a keyframe');
+    await waitFor(() => markers(got) >= 10 && performance.now() - must(got[0], 'got[0]').at > 350, 5000, 'ten frames');
+    const firstMs = must(got[0], 'got[0]').at - must(feeder.firstPushAt(), 'feeder.firstPushAt()');
+    assert.ok(isKeyframePacket(must(got[0], 'got[0]').packet, codec), 'the stream starts with a keyframe');
     assert.ok(got.every((g) => g.generation === 0));
 
     const switches: KeyframeSwitch[] = [];
@@ -47,28 +48,28 @@ async function keyframeOnDemand(encoder: EncoderName): Promise<void> {
     p.requestKeyframe('pli again'); // coalesced: the new IDR is already coming
     await waitFor(() => got.some((g) => g.generation === 1), 1000, 'generation 1 within 1 s');
     const firstNew = got.findIndex((g) => g.generation === 1);
-    const g1 = got[firstNew]!;
+    const g1 = must(got[firstNew], 'got[firstNew]');
     assert.ok(isKeyframePacket(g1.packet, codec), 'a new generation starts with a keyframe');
     const keyframeMs = g1.at - askedAt;
     assert.ok(keyframeMs < 1000, `keyframe after ${keyframeMs} ms`);
     assert.ok(got.slice(firstNew).every((g) => g.generation === 1), 'no old-generation packet after the switch');
-    assert.equal(got[firstNew - 1]!.packet[1]! & 0x80, 0x80, 'the old generation ended on a whole frame');
+    assert.equal(must(must(got[firstNew - 1], 'got[firstNew - 1]').packet[1], 'got[firstNew - 1].packet[1]') & 0x80, 0x80, 'the old generation ended on a whole frame');
     await waitFor(() => switches.length === 1, 500, 'keyframeSwitch event');
-    assert.equal(switches[0]!.generation, 1);
-    assert.equal(switches[0]!.reason, 'pli');
+    assert.equal(must(switches[0], 'switches[0]').generation, 1);
+    assert.equal(must(switches[0], 'switches[0]').reason, 'pli');
     assert.equal(p.stats().keyframeRequestsCoalesced, 1);
 
     // A viewer joining right after that IDR: deferred to the end of the
     // debounce, then served by the new standby.
     p.requestKeyframe('late joiner');
     await waitFor(() => p.standbyPid !== undefined, 3000, 'new standby');
-    pids.push(p.standbyPid!);
+    pids.push(must(p.standbyPid, 'p.standbyPid'));
     await waitFor(() => got.some((g) => g.generation === 2), 1000, 'generation 2');
-    const g2 = got.find((g) => g.generation === 2)!;
+    const g2 = must(got.find((g) => g.generation === 2), 'got.find((g) => g.generation === 2)');
     assert.ok(isKeyframePacket(g2.packet, codec));
     assert.ok(g2.at - g1.at >= 300, `debounced: ${g2.at - g1.at} ms after the previous IDR`);
     await waitFor(() => p.standbyPid !== undefined, 3000, 'third standby');
-    pids.push(p.standbyPid!);
+    pids.push(must(p.standbyPid, 'p.standbyPid'));
     const stats = p.stats();
     assert.equal(stats.switches, 2);
     assert.equal(stats.generation, 2);
@@ -96,7 +97,7 @@ test('killing the active ffmpeg emits failed with a reason, and nothing is left 
     const pids = p.pids;
     await waitFor(() => markers(got) >= 3, 5000, 'frames');
     const failed = new Promise<EncoderError>((resolve) => p.once('failed', resolve));
-    process.kill(p.activePid!, 'SIGKILL');
+    process.kill(must(p.activePid, 'p.activePid'), 'SIGKILL');
     const err = await failed;
     assert.equal(err.reason, 'encoder-failed');
     assert.equal(err.phase, 'running');
@@ -113,19 +114,19 @@ test('a dead standby is respawned (a pending request is served by it); one that 
   const { p, got, feeder } = setup('libx264');
   try {
     await p.start();
-    await waitFor(() => markers(got) >= 3 && performance.now() - got[0]!.at > 350, 5000, 'frames');
-    process.kill(p.standbyPid!, 'SIGKILL');
+    await waitFor(() => markers(got) >= 3 && performance.now() - must(got[0], 'got[0]').at > 350, 5000, 'frames');
+    process.kill(must(p.standbyPid, 'p.standbyPid'), 'SIGKILL');
     await waitFor(() => p.standbyPid === undefined, 1000, 'standby noticed dead');
     p.requestKeyframe('while respawning');
     await waitFor(() => got.some((g) => g.generation === 1), 2000, 'switch onto the respawned standby');
-    assert.ok(isKeyframePacket(got.find((g) => g.generation === 1)!.packet, 'H264'));
+    assert.ok(isKeyframePacket(must(got.find((g) => g.generation === 1), 'got.find((g) => g.generation === 1)').packet, 'H264'));
     assert.equal(p.stats().standbyRespawns, 1);
 
     const failed = new Promise<EncoderError>((resolve) => p.once('failed', resolve));
     for (let i = 0; i < 4; i++) {
       await waitFor(() => p.standbyPid !== undefined || p.state !== 'running', 3000, `standby ${i}`);
       if (p.state !== 'running') break;
-      process.kill(p.standbyPid!, 'SIGKILL');
+      process.kill(must(p.standbyPid, 'p.standbyPid'), 'SIGKILL');
       await waitFor(() => p.standbyPid === undefined, 1000, 'standby gone');
     }
     const err = await failed;

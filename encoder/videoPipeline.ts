@@ -79,9 +79,9 @@ export class VideoEncoderPipeline extends EventEmitter<VideoPipelineEvents> {
     if (this.stateValue !== 'idle') throw new Error(`start() in state ${this.stateValue}`);
     this.stateValue = 'starting';
     const [a, b] = await Promise.allSettled([this.spawnSlot(), this.spawnSlot()]);
-    if (a?.status !== 'fulfilled' || b?.status !== 'fulfilled' || this.state !== 'starting') {
+    if (a.status !== 'fulfilled' || b.status !== 'fulfilled' || this.state !== 'starting') {
       await this.close();
-      const failed = [a, b].find((r) => r?.status === 'rejected');
+      const failed = [a, b].find((r) => r.status === 'rejected');
       throw failed?.status === 'rejected' ? failed.reason : new Error('closed while starting');
     }
     this.active = a.value;

@@ -57,12 +57,16 @@ const entryOf = (reason: string): EndReasonEntry | undefined =>
 /** The words for a reason; undefined for a reason this table does not know (a newer edge's). */
 export function endWords(reason: string, kind: SessionKind = 'game'): EndWords | undefined {
   const e = entryOf(reason);
-  if (!e) return undefined;
-  return { title: (kind === 'phone' ? e.phone?.title : undefined) ?? e.title, detail: (kind === 'phone' ? e.phone?.detail : undefined) ?? e.detail };
+  return e && wordsOf(e, kind);
 }
 
+const wordsOf = (e: EndReasonEntry, kind: SessionKind): EndWords => ({
+  title: (kind === 'phone' ? e.phone?.title : undefined) ?? e.title,
+  detail: (kind === 'phone' ? e.phone?.detail : undefined) ?? e.detail,
+});
+
 /** What the edge tells its viewers when it ends a session. */
-export const endMessage = (reason: EndReason, kind: SessionKind): string => endWords(reason, kind)!.detail;
+export const endMessage = (reason: EndReason, kind: SessionKind): string => wordsOf(END_REASONS[reason], kind).detail;
 
 /** `ended` reasons about the edge going away rather than the session being over. */
 export const isEdgeGoneReason = (reason: string): boolean => entryOf(reason)?.edgeGone === true;

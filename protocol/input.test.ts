@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseInputMessage, encodeInputEvent, channelFor, INPUT_CHANNELS, type InputEvent } from './input.ts';
+import { must } from './must.ts';
 
 const ts = 1_763_000_000_000;
 const samples: InputEvent[] = [
@@ -15,7 +16,7 @@ const samples: InputEvent[] = [
 
 test('every input event survives an encode/parse round trip', () => {
   for (const ev of samples) assert.deepEqual(parseInputMessage(encodeInputEvent(ev)), { ok: true, value: ev });
-  const bytes = new TextEncoder().encode(encodeInputEvent(samples[0]!));
+  const bytes = new TextEncoder().encode(encodeInputEvent(must(samples[0], 'samples[0]')));
   assert.deepEqual(parseInputMessage(bytes), { ok: true, value: samples[0] });
 });
 
@@ -48,14 +49,14 @@ test('malformed messages are refused with a reason, never thrown', () => {
   for (const [raw, why] of bad) {
     const r = parseInputMessage(raw as string);
     assert.equal(r.ok, false, `accepted ${String(raw).slice(0, 60)}`);
-    if (!r.ok) assert.match(r.error, why);
+    assert.match(r.error, why);
   }
 });
 
 test('pointer motion and gamepad state go on the lossy channel, the rest on the reliable one', () => {
-  assert.equal(channelFor(samples[1]!), INPUT_CHANNELS.fast);
-  assert.equal(channelFor(samples[5]!), INPUT_CHANNELS.fast);
-  for (const i of [0, 2, 3, 4, 6]) assert.equal(channelFor(samples[i]!), INPUT_CHANNELS.reliable);
+  assert.equal(channelFor(must(samples[1], 'samples[1]')), INPUT_CHANNELS.fast);
+  assert.equal(channelFor(must(samples[5], 'samples[5]')), INPUT_CHANNELS.fast);
+  for (const i of [0, 2, 3, 4, 6]) assert.equal(channelFor(must(samples[i], 'samples[i]')), INPUT_CHANNELS.reliable);
 });
 
 test('phone navigation events: back, home and recents only', () => {

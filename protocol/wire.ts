@@ -33,7 +33,7 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 export const show = (v: unknown): string => {
   let s: string;
   try {
-    s = typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function' ? String(v) : String(JSON.stringify(v) ?? v);
+    s = typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function' ? String(v) : String((JSON.stringify(v) as string | undefined) ?? v) // undefined for undefined;
   } catch {
     s = Object.prototype.toString.call(v); // cyclic objects
   }

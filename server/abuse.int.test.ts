@@ -16,6 +16,7 @@ import { createStack, type Stack } from './stack.ts';
 import { resolveFfmpegPath } from '../encoder/index.ts';
 import { WebSocket } from 'ws';
 import type { PlacedSession, PlacementOffer } from '../protocol/index.ts';
+import { must } from '../protocol/must.ts';
 
 const config = loadConfig({
   PORT: '0',
@@ -57,7 +58,7 @@ let base = '';
 async function boot(): Promise<Stack> {
   if (stack) return stack;
   stack = await createStack(config, resolveFfmpegPath(process.env).path, logger);
-  await new Promise<void>((r) => stack!.server.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => must(stack, 'stack').server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(stack.server.address() as AddressInfo).port}`;
   await stack.start();
   return stack;
@@ -134,7 +135,7 @@ test('spectators need a ticket bought with the player\'s grant, and a session ta
   const third = await watch();
   assert.deepEqual([third.type, third.code], ['error', 'no-capacity'], 'the cap is 2 per session here');
   first.ws.close();
-  await until('the first spectator to be gone', async () => stack!.edge?.host.session(sessionId)?.spectatorCount === 1, 5_000);
+  await until('the first spectator to be gone', async () => must(stack, 'stack').edge?.host.session(sessionId)?.spectatorCount === 1, 5_000);
   const again = await watch();
   assert.equal(again.type, 'welcome', 'a place freed is a place to take');
   for (const s of [second, third, again, noTicket, asPlayer]) s.ws.close();

@@ -267,8 +267,8 @@ function validate(c: Config): void {
   if (!(ENCODERS as readonly string[]).includes(c.edge.encoder)) throw new ConfigError(`encoder must be one of ${ENCODERS.join(', ')}`);
   if (!(LEVELS as readonly string[]).includes(c.logLevel)) throw new ConfigError(`logLevel must be one of ${LEVELS.join(', ')}`);
   const v = c.edge.video;
-  if (c.fleet.tier !== 'enterprise' && c.fleet.tier !== 'community') throw new ConfigError(`EDGE_TIER must be enterprise or community`);
-  if (c.fleet.nvencPolicy !== 'software-fallback' && c.fleet.nvencPolicy !== 'report-full') throw new ConfigError(`NVENC_POLICY must be software-fallback or report-full`);
+  if (!['enterprise', 'community'].includes(c.fleet.tier)) throw new ConfigError(`EDGE_TIER must be enterprise or community`);
+  if (!['software-fallback', 'report-full'].includes(c.fleet.nvencPolicy)) throw new ConfigError(`NVENC_POLICY must be software-fallback or report-full`);
   checkKeyPairs(c.fleet.publisherKeys, 'PUBLISHER_KEYS', 'publisherId');
   checkKeyPairs(c.phone.telcoKeys, 'TELCO_KEYS', 'telcoId');
   if (c.phone.tokenSecret && c.phone.tokenSecret.length < 16) throw new ConfigError('PHONE_TOKEN_SECRET must have 16+ characters');

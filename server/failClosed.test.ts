@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from './logging.ts';
 import { failClosed, faultCounts } from './failClosed.ts';
 import { parseRequestTarget } from './upgradeRouter.ts';
+import { must } from '../protocol/must.ts';
 
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -23,7 +24,7 @@ test('a handler that throws is closed for that client only, counted, and logged 
   assert.equal(faultCounts().get('test-boundary'), 12);
   const logged = lines.filter((l) => l.boundary === 'test-boundary');
   assert.deepEqual(logged.map((l) => l.count), [1, 10]);
-  assert.match(String((logged[0]!.err as { stack: string }).stack), /cannot handle bad-0/);
+  assert.match(String((must(logged[0], 'logged[0]').err as { stack: string }).stack), /cannot handle bad-0/);
 });
 
 test('a rejected promise from an async handler is caught the same way', async () => {

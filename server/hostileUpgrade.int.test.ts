@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startEntry, type Started } from '../e2e/support/processes.ts';
+import { must } from '../protocol/must.ts';
 
 const SECRET = 'hostile-upgrade-test-secret';
 const QUIET = { LOG_LEVEL: 'warn', VIDEO_WIDTH: '320', VIDEO_HEIGHT: '180', VIDEO_FPS: '15', WARM_ENCODERS: '0' };
@@ -41,17 +42,19 @@ before(async () => {
     ready: /Play the demo: (http\S+)/,
     timeoutMs: 60_000,
   });
-  stackPort = Number(new URL(stack.match[1]!).port);
+  stackPort = Number(new URL(must(stack.match[1], 'stack.match[1]')).port);
   edge = await startEntry({
     entry: 'server/edgeMain.ts',
     env: { ...QUIET, PORT: '0', HOST: '127.0.0.1', EDGE_ID: 'hostile-edge', FLEET_SECRET: SECRET, BROKER_URL: `http://127.0.0.1:${stackPort}` },
     ready: /listening on (http\S+),/,
     timeoutMs: 60_000,
   });
-  edgePort = Number(new URL(edge.match[1]!).port);
+  edgePort = Number(new URL(must(edge.match[1], 'edge.match[1]')).port);
 });
 after(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when the set-up hook failed
   await edge?.stop();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when the set-up hook failed
   await stack?.stop();
 });
 

@@ -15,6 +15,7 @@ import { createLogger } from './logging.ts';
 import { createStack, type Stack } from './stack.ts';
 import { resolveFfmpegPath, isKeyframePacket } from '../encoder/index.ts';
 import { parseEdgeSignal, type EdgeToClient, type PlacedSession, type PlacementOffer } from '../protocol/index.ts';
+import { must } from '../protocol/must.ts';
 
 const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MAX_SESSIONS: '10', VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', ENCODER: 'libx264' });
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
@@ -22,6 +23,7 @@ let stack: Stack;
 let base: string;
 
 async function boot(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset until the first boot()
   if (stack) return;
   stack = await createStack(config, resolveFfmpegPath(process.env).path, logger);
   await new Promise<void>((r) => stack.server.listen(0, '127.0.0.1', () => r()));
@@ -29,6 +31,7 @@ async function boot(): Promise<void> {
   await stack.start();
 }
 after(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when the set-up hook failed
   await stack?.close();
 });
 
@@ -74,7 +77,7 @@ class TestViewer {
       if (msg.type === 'offer') {
         await this.pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
         await this.pc.setLocalDescription(await this.pc.createAnswer());
-        this.send({ type: 'answer', sdp: this.pc.localDescription!.sdp });
+        this.send({ type: 'answer', sdp: must(this.pc.localDescription, 'this.pc.localDescription').sdp });
       } else if (msg.type === 'ice') {
         await this.pc.addIceCandidate(new RTCIceCandidate({ candidate: msg.candidate.candidate, sdpMid: msg.candidate.sdpMid ?? undefined, sdpMLineIndex: msg.candidate.sdpMLineIndex ?? undefined }));
       }
@@ -85,7 +88,7 @@ class TestViewer {
     else this.ws.once('open', () => this.ws.send(JSON.stringify(msg)));
   }
   async requestKeyframe(): Promise<void> {
-    await this.transceiver!.receiver.sendRtcpPLI(this.ssrc!);
+    await must(this.transceiver, 'this.transceiver').receiver.sendRtcpPLI(must(this.ssrc, 'this.ssrc'));
   }
   async close(): Promise<void> {
     this.ws.close();
@@ -152,12 +155,12 @@ test('Opus audio packets reach the viewer in real time, one audio ffmpeg per ses
     assert.ok(pt > 0, 'the offer has Opus 48000/2');
     assert.ok(got.every((p) => p.payloadType === pt && p.payloadBytes > 0));
     // RTP timestamps advance with real time at 48 kHz (sample-count stamping, no drift).
-    const spanTs = (got.at(-1)!.timestamp - got[0]!.timestamp) / 48_000;
-    const spanWall = (got.at(-1)!.at - got[0]!.at) / 1000;
+    const spanTs = (must(got.at(-1), 'got.at(-1)').timestamp - must(got[0], 'got[0]').timestamp) / 48_000;
+    const spanWall = (must(got.at(-1), 'got.at(-1)').at - must(got[0], 'got[0]').at) / 1000;
     assert.ok(Math.abs(spanTs - spanWall) < 0.25, `timestamps span ${spanTs} s over ${spanWall} s`);
-    const session = stack.edge!.host.session(s.sessionId)!;
+    const session = must(must(stack.edge, 'stack.edge').host.session(s.sessionId), 'stack.edge.host.session(s.sessionId)');
     assert.equal(session.audioEncoderPids().length, 1);
-    assert.ok(ffmpegChildren().includes(session.audioEncoderPids()[0]!));
+    assert.ok(ffmpegChildren().includes(must(session.audioEncoderPids()[0], 'session.audioEncoderPids()[0]')));
   } finally {
     await viewer.close();
   }
@@ -191,7 +194,7 @@ test('garbage on the input data channels is dropped and the stream goes on', asy
   }
   const frames = viewer.frames;
   await until('frames after the flood', () => viewer.frames > frames + 15, 5_000);
-  assert.equal(stack.edge!.host.session(s.sessionId)?.phase, 'streaming');
+  assert.equal(must(stack.edge, 'stack.edge').host.session(s.sessionId)?.phase, 'streaming');
   await viewer.close();
 });
 
@@ -200,16 +203,16 @@ test('killing the encoder ends that session with a reason and leaves another ses
   const [a, b] = [await startSession(), await startSession()];
   const [va, vb] = [new TestViewer(a.signalUrl), new TestViewer(b.signalUrl)];
   await until('frames on both', () => va.frames >= 5 && vb.frames >= 5, 10_000);
-  const pids = stack.edge!.host.session(a.sessionId)!.encoderPids();
+  const pids = must(must(stack.edge, 'stack.edge').host.session(a.sessionId), 'stack.edge.host.session(a.sessionId)').encoderPids();
   assert.ok(pids.length > 0 && pids.every((p) => ffmpegChildren().includes(p)), 'the encoders are ffmpeg children of the edge');
   for (const pid of pids) process.kill(pid, 'SIGKILL');
   await until('the ended message', () => va.messages.some((m) => m.type === 'ended'), 5_000);
   const ended = va.messages.find((m) => m.type === 'ended');
   assert.equal(ended?.type === 'ended' ? ended.reason : undefined, 'encoder-failed');
-  await until('the session to go', () => stack.edge!.host.session(a.sessionId) === undefined, 5_000);
+  await until('the session to go', () => must(stack.edge, 'stack.edge').host.session(a.sessionId) === undefined, 5_000);
   const framesB = vb.frames;
   await until('B still playing', () => vb.frames > framesB + 15, 5_000);
-  assert.equal(stack.edge!.host.session(b.sessionId)?.phase, 'streaming');
+  assert.equal(must(stack.edge, 'stack.edge').host.session(b.sessionId)?.phase, 'streaming');
   await Promise.all([va.close(), vb.close()]);
 });
 
@@ -232,7 +235,7 @@ test('the edge refuses a player without a valid ticket, and a ticket used twice'
   const replay = new TestViewer(s.signalUrl);
   await until('the replay refused', () => replay.closeCode !== undefined, 5_000);
   const err = replay.messages.find((m) => m.type === 'error');
-  assert.match(err && err.type === 'error' ? err.message : '', /ticket-replayed/);
+  assert.match(err?.type === 'error' ? err.message : '', /ticket-replayed/);
   await Promise.all([first.close(), replay.close()]);
 });
 

@@ -67,6 +67,10 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
 
   let baseUrl = config.publicUrl;
   const links: { server?: EdgeLinkServer } = {};
+  const linkServer = (): EdgeLinkServer => {
+    if (!links.server) throw new Error('the edge link server is made right after the fleet broker, before any edge can link');
+    return links.server;
+  };
   const fleet = new FleetBroker({
     catalog: DEFAULT_CATALOG,
     builtinLink: { id: DEMO_LINK_ID, titleId: config.demo.titleId, playSeconds: config.demo.playSeconds },
@@ -77,11 +81,11 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     pendingPlays: { ...f.pendingPlays, joinWindowMs: config.edge.joinTimeoutMs },
     resumeSecret: secret,
     links: {
-      prepare: (edgeId, req, deadlineMs) => links.server!.prepare(edgeId, req, deadlineMs),
-      endSession: (edgeId, sessionId, reason) => links.server!.endSession(edgeId, sessionId, reason),
-      drain: (edgeId, draining) => links.server!.drain(edgeId, draining),
-      disconnect: (edgeId) => links.server!.disconnect(edgeId),
-      deletePhoneData: (edgeId, phone) => links.server!.deletePhoneData(edgeId, phone),
+      prepare: (edgeId, req, deadlineMs) => linkServer().prepare(edgeId, req, deadlineMs),
+      endSession: (edgeId, sessionId, reason) => linkServer().endSession(edgeId, sessionId, reason),
+      drain: (edgeId, draining) => linkServer().drain(edgeId, draining),
+      disconnect: (edgeId) => linkServer().disconnect(edgeId),
+      deletePhoneData: (edgeId, phone) => linkServer().deletePhoneData(edgeId, phone),
     },
     logger: logger.child({ module: 'fleet' }),
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeStampRow, encodeStampRow, readStampRows } from '../../protocol/latencyStamp.ts';
 import { cellRuns, dpPx, stampGeometry } from './geometry.ts';
+import { must } from '../../protocol/must.ts';
 
 test('the stamp band at 720 wide and 1x is 22 px: cells of 11 px across 704 px', () => {
   assert.deepEqual(stampGeometry(720, 1), { cellPx: 11, canvasWidthPx: 704, canvasHeightPx: 22, bandCssPx: 22, canvasCssWidth: 704 });
@@ -24,8 +25,8 @@ test('cell runs cover the row exactly and alternate colours', () => {
   const runs = cellRuns(cells);
   assert.equal(runs.reduce((n, r) => n + r.length, 0), 64);
   for (let i = 1; i < runs.length; i++) {
-    assert.notEqual(runs[i]!.white, runs[i - 1]!.white);
-    assert.equal(runs[i]!.start, runs[i - 1]!.start + runs[i - 1]!.length);
+    assert.notEqual(must(runs[i], 'runs[i]').white, must(runs[i - 1], 'runs[i - 1]').white);
+    assert.equal(must(runs[i], 'runs[i]').start, must(runs[i - 1], 'runs[i - 1]').start + must(runs[i - 1], 'runs[i - 1]').length);
   }
   const back: boolean[] = runs.flatMap((r) => Array<boolean>(r.length).fill(r.white));
   assert.equal(decodeStampRow(back), 1_733_000_000_123);

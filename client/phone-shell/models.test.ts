@@ -8,6 +8,7 @@ import { instanceNameFrom } from './params.ts';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, SettingsStore, acceptSettings } from './settingsStore.ts';
 import { MemoryStore } from './storage.ts';
 import { displayUrl, normalizeUrl } from './urls.ts';
+import { must } from '../../protocol/must.ts';
 
 test('typed addresses: http:// added, http(s) kept, other schemes and searches refused', () => {
   assert.deepEqual(normalizeUrl('example.com'), { ok: true, url: 'http://example.com/' });
@@ -39,7 +40,7 @@ test('dialler: keypad characters only, bounded length, backspace; recents newest
   assert.deepEqual(r.list().map((c) => c.number), ['123', '456']);
   for (let i = 0; i < 30; i++) r.add(String(1000 + i));
   assert.equal(new DialRecents(storage).list().length, MAX_DIAL_RECENTS);
-  assert.equal(new DialRecents(storage).list()[0]!.number, '1029');
+  assert.equal(must(new DialRecents(storage).list()[0], 'new DialRecents(storage).list()[0]').number, '1029');
 });
 
 test('settings persist, and unknown or damaged values fall back to the defaults', () => {

@@ -38,7 +38,7 @@ export class Navigation {
     if (this.place === 'home') return { place: 'home' };
     if (this.place === 'recents') return { place: 'recents', recents: [...this.recentApps] };
     const stack = this.stack(this.place);
-    return { place: 'app', app: this.place, entry: stack.at(-1)!, depth: stack.length };
+    return { place: 'app', app: this.place, entry: stack.at(-1) ?? this.rootScreen(this.place), depth: stack.length };
   }
 
   /** The app in front, if any. */

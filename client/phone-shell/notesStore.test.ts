@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { ManualTimers } from './debouncer.ts';
 import { NOTES_KEY, NotesStore, SAVE_DELAY_MS, noteLabel } from './notesStore.ts';
 import { MemoryStore } from './storage.ts';
+import { must } from '../../protocol/must.ts';
 
 function setup(storage = new MemoryStore()) {
   const timers = new ManualTimers();
@@ -14,7 +15,7 @@ function setup(storage = new MemoryStore()) {
 
 test('changes are saved once after a quiet time of at most 300 ms', () => {
   const { storage, timers, store } = setup();
-  assert.ok(SAVE_DELAY_MS <= 300);
+  assert.ok((SAVE_DELAY_MS as number) <= 300);
   const n = store.create();
   for (const ch of ['H', 'He', 'Hel', 'Hell', 'Hello']) {
     store.update(n.id, { title: ch });
@@ -23,7 +24,7 @@ test('changes are saved once after a quiet time of at most 300 ms', () => {
   assert.equal(storage.writes, 0, 'nothing written while typing');
   timers.advance(SAVE_DELAY_MS);
   assert.equal(storage.writes, 1);
-  const saved = JSON.parse(storage.getItem(NOTES_KEY)!);
+  const saved = JSON.parse(must(storage.getItem(NOTES_KEY), 'storage.getItem(NOTES_KEY)'));
   assert.equal(saved.notes[0].title, 'Hello');
 });
 

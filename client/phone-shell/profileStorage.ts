@@ -86,7 +86,7 @@ const STORE = 'kv';
 const OPEN_TIMEOUT_MS = 2000;
 
 /** IndexedDB as the durable backend; undefined where it cannot be opened. */
-export async function openIndexedDbBackend(idb: IDBFactory | undefined = globalThis.indexedDB): Promise<DurableBackend | undefined> {
+export async function openIndexedDbBackend(idb: IDBFactory | undefined = globalThis.indexedDB as IDBFactory | undefined): Promise<DurableBackend | undefined> {
   if (!idb) return undefined;
   const db = await new Promise<IDBDatabase | undefined>((resolve) => {
     const timer = setTimeout(() => resolve(undefined), OPEN_TIMEOUT_MS);

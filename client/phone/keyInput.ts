@@ -151,7 +151,7 @@ export class KeyInput {
   }
 
   private onCompositionEnd(e: CompositionEvent): void {
-    for (const ev of textEvents(e.data ?? '', Date.now())) this.emit(ev);
+    for (const ev of textEvents(e.data, Date.now())) this.emit(ev);
     this.opts.textField.value = '';
   }
 

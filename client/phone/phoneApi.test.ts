@@ -113,9 +113,9 @@ test('open then place: the token goes to the broker, never to the probed edges',
   assert.equal(probed[0]?.[0]?.probeUrl, 'https://edge1.example/probe');
   const report = calls[1];
   assert.equal(report?.url, '/api/placements/p-1');
-  assert.equal(report?.headers.authorization, 'Bearer secret');
-  assert.equal(report?.headers['content-type'], 'application/json', 'the JSON headers are kept');
-  assert.deepEqual(JSON.parse(report?.body ?? '{}'), { rtts: { e1: 12 } });
+  assert.equal(report.headers.authorization, 'Bearer secret');
+  assert.equal(report.headers['content-type'], 'application/json', 'the JSON headers are kept');
+  assert.deepEqual(JSON.parse(report.body ?? '{}'), { rtts: { e1: 12 } });
   assert.ok(calls.every((c) => !c.url.includes('edge1.example')), 'probes do not go through the authorised fetch');
 });
 

@@ -102,7 +102,10 @@ class PhoneApp {
   /** Token, then the list. */
   async run(): Promise<void> {
     const token = takeToken({ location, history, storage: sessionStore(window) });
-    if (!token) return this.showError(NO_ACCESS, 'no-token');
+    if (!token) {
+      this.showError(NO_ACCESS, 'no-token');
+      return;
+    }
     this.api = new PhoneApi(token);
     if (await this.refresh()) this.showList();
   }

@@ -15,6 +15,7 @@ import { chromiumLaunchOptions } from '../support/chromium.ts';
 import { startStack } from '../support/stack.ts';
 import { waitForFrames } from '../support/player.ts';
 import { CpuMeter, descendantOf } from '../support/cpu.ts';
+import { must } from '../../protocol/must.ts';
 
 const title = process.env.CAPACITY_TITLE ?? 'motion-bench-heavy';
 const fps = Number(process.env.CAPACITY_FPS ?? 30);
@@ -27,7 +28,7 @@ const decodedFps = (page: Page) => page.evaluate(() => (window as unknown as { e
 async function main() {
   const stack = await startStack({ VIDEO_WIDTH: '1280', VIDEO_HEIGHT: '720', VIDEO_FPS: String(fps), VIDEO_BITRATE_KBPS: kbps, DEMO_TITLE: title, MAX_SESSIONS: String(max), PENDING_PLAYS_PER_ADDRESS: '100', LOG_LEVEL: 'warn', ENCODER: 'libx264' });
   const browser = await chromium.launch(chromiumLaunchOptions());
-  const serverPid = stack.process.pid!;
+  const serverPid = must(stack.process.pid, 'stack.process.pid');
   const meter = new CpuMeter((p, all) => {
     if (p.pid === serverPid) return 'edgeNode';
     if (descendantOf(p, serverPid, all)) return 'ffmpeg';
@@ -48,7 +49,7 @@ async function main() {
       for (let t = 0; t < MEASURE_MS; t += 1000) {
         await page.waitForTimeout(1000);
         const now = await Promise.all(pages.map(decodedFps));
-        now.forEach((f, i) => samples[i]!.push(f));
+        now.forEach((f, i) => must(samples[i], 'samples[i]').push(f));
       }
       const cpu = meter.end();
       const perSession = samples.map((s) => Math.round((s.reduce((a, b) => a + b, 0) / s.length) * 10) / 10);

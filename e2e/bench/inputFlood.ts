@@ -20,6 +20,7 @@ import { readHook, waitForFrames, percentile } from '../support/player.ts';
 import { execFileSync } from 'node:child_process';
 import { CpuMeter, descendantOf, listProcesses } from '../support/cpu.ts';
 import { captureDataChannels, floodInput } from '../support/inputFlood.ts';
+import { must } from '../../protocol/must.ts';
 
 const SECONDS = Number(process.env.FLOOD_SECONDS ?? 10);
 const video = { VIDEO_WIDTH: process.env.VIDEO_WIDTH ?? '640', VIDEO_HEIGHT: process.env.VIDEO_HEIGHT ?? '360', VIDEO_FPS: process.env.VIDEO_FPS ?? '30' };
@@ -68,11 +69,11 @@ async function main() {
     const nice = process.env.FLOOD_NICE ?? '19';
     if (nice !== '0' && browserPids.flooderBrowser) {
       const all = listProcesses();
-      const pids = all.filter((p) => descendantOf(p, browserPids.flooderBrowser!, new Map(all.map((q) => [q.pid, q])))).map((p) => String(p.pid));
+      const pids = all.filter((p) => descendantOf(p, must(browserPids.flooderBrowser, 'browserPids.flooderBrowser'), new Map(all.map((q) => [q.pid, q])))).map((p) => String(p.pid));
       execFileSync('renice', ['-n', nice, '-p', ...pids], { stdio: 'ignore' });
     }
     await victim.waitForTimeout(2000); // both jitter buffers settle
-    const serverPid = stack.process.pid!;
+    const serverPid = must(stack.process.pid, 'stack.process.pid');
     const meter = new CpuMeter((p, all) => {
       if (p.pid === serverPid) return 'node';
       if (descendantOf(p, serverPid, all)) return 'ffmpeg';

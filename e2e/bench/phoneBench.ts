@@ -42,6 +42,7 @@ import { measureStarts } from './phone/starts.ts';
 import { measureSteady } from './phone/steady.ts';
 import { printTable, summarizeStarts, type TableInput } from './phone/table.ts';
 import { pgrep, ProcessTracker, sleep, waitUntil } from './phone/tracker.ts';
+import { must } from '../../protocol/must.ts';
 
 const USAGE = `usage: npm run bench:phone -- [--quick] [--skip-capacity] [--max-instances N] [--reps N] [--no-av-sync] [--out FILE]
   --no-av-sync  experiment: the handset gives the phone's audio its own stream, so its video is not held back to stay in sync`;
@@ -139,7 +140,7 @@ async function run(o: BenchOptions, report: Record<string, unknown>, errors: str
   if (tok.status !== 201) throw new Error(`token: ${tok.status} ${JSON.stringify(tok.json)}`);
   const appUrl = String(tok.json.appUrl);
   const token = decodeURIComponent(new URL(appUrl).hash.slice('#token='.length));
-  const b: Bench = { opts: o, stack, browser, dataRoot: hold.dataRoot, subscriberId, token, appUrl, classify: classifier(stack.process.pid!), log };
+  const b: Bench = { opts: o, stack, browser, dataRoot: hold.dataRoot, subscriberId, token, appUrl, classify: classifier(must(stack.process.pid, 'stack.process.pid')), log };
   const first = await createPhone(b, 'Phone 1');
 
   log(`1. tap Open → picture: ${o.reps} cold start(s), then ${o.reps} resume(s) (load ${load().join(' ')})`);

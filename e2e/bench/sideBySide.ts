@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { must } from '../../protocol/must.ts';
 
 const configs = (process.env.SIDE_CONFIGS ?? '30:4000,60:6000').split(',').map((c) => c.split(':').map(Number) as [number, number]);
 const titles = (process.env.SIDE_TITLES ?? 'motion-bench').split(',');
@@ -27,13 +28,13 @@ type Row = { system: string; title: string; fps: number; kbps: number; receivedK
 function product(title: string, fps: number, kbps: number): Row {
   const out = mkdtempSync(path.join(tmpdir(), 'side-'));
   execFileSync(process.execPath, ['--import', 'tsx', 'e2e/qa/cli.ts', '--local', '--title', title, '--fps', String(fps), '--bitrate', String(kbps), '--seconds', String(seconds), '--out', out], { stdio: ['ignore', 'ignore', 'inherit'], timeout: (seconds + 120) * 1000 });
-  const file = readdirSync(out).find((f) => f.endsWith('.json'))!;
+  const file = must(readdirSync(out).find((f) => f.endsWith('.json')), "readdirSync(out).find((f) => f.endsWith('.jso...");
   const r = (JSON.parse(readFileSync(path.join(out, file), 'utf8')) as { result: { network: { bitrateKbps: number }; glassToGlassMs: { p50: number; p95: number }; inputToPhotonMs: { p50: number; p95: number }; fps: { presented: number } } }).result;
   return { system: 'product', title, fps, kbps, receivedKbps: r.network.bitrateKbps, g2g: [r.glassToGlassMs.p50, r.glassToGlassMs.p95], i2p: [r.inputToPhotonMs.p50, r.inputToPhotonMs.p95], presentedFps: r.fps.presented };
 }
 
 function gstPeer(fps: number, kbps: number): Row {
-  const line = execFileSync('bash', [peer!, '--width', '1280', '--height', '720', '--fps', String(fps), '--bitrate', String(kbps), '--seconds', String(seconds)], { stdio: ['ignore', 'pipe', 'ignore'], timeout: (seconds + 180) * 1000 }).toString().trim().split('\n').pop()!;
+  const line = must(execFileSync('bash', [must(peer, 'peer'), '--width', '1280', '--height', '720', '--fps', String(fps), '--bitrate', String(kbps), '--seconds', String(seconds)], { stdio: ['ignore', 'pipe', 'ignore'], timeout: (seconds + 180) * 1000 }).toString().trim().split('\n').pop(), 'the last line the peer bench printed');
   const r = JSON.parse(line) as { received_kbps: number; glass_to_glass_ms: { p50: number; p95: number }; input_to_photon_ms: { p50: number; p95: number }; presented_fps: number };
   return { system: 'peer', title: 'peer Scene', fps, kbps, receivedKbps: r.received_kbps, g2g: [r.glass_to_glass_ms.p50, r.glass_to_glass_ms.p95], i2p: [r.input_to_photon_ms.p50, r.input_to_photon_ms.p95], presentedFps: r.presented_fps };
 }

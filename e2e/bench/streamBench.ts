@@ -12,6 +12,7 @@ import { chromiumLaunchOptions } from '../support/chromium.ts';
 import { startStack } from '../support/stack.ts';
 import { readHook, waitForFrames, percentile } from '../support/player.ts';
 import { CpuMeter, descendantOf } from '../support/cpu.ts';
+import { must } from '../../protocol/must.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const RUNS = (process.env.BENCH_FPS ?? '30,60').split(',').map(Number);
@@ -36,7 +37,7 @@ async function runOne(fps: number) {
       h.g2gMs.length = 0;
       h.inputToPhotonMs.length = 0;
     });
-    const serverPid = stack.process.pid!;
+    const serverPid = must(stack.process.pid, 'stack.process.pid');
     const meter = new CpuMeter((p, all) => {
       if (p.pid === serverPid) return 'edge';
       if (descendantOf(p, serverPid, all) && p.comm.startsWith('ffmpeg')) return 'ffmpeg';
@@ -50,9 +51,9 @@ async function runOne(fps: number) {
     const t0 = Date.now();
     const keys = ['ArrowLeft', 'ArrowRight'];
     for (let i = 0; Date.now() - t0 < SECONDS * 1000 && i < SECONDS * 10; i++) {
-      await page.keyboard.down(keys[i % 2]!);
+      await page.keyboard.down(must(keys[i % 2], 'keys[i % 2]'));
       await page.waitForTimeout(120);
-      await page.keyboard.up(keys[i % 2]!);
+      await page.keyboard.up(must(keys[i % 2], 'keys[i % 2]'));
       await page.waitForTimeout(130);
     }
     const elapsedS = (Date.now() - t0) / 1000;

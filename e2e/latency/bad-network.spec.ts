@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { BAD_PROFILE_EXPECTATIONS } from '../qa/budgets.ts';
 import { canCreateNamespaces } from '../support/netns.ts';
 import { runLatency } from '../qa/runner.ts';
+import { must } from '../../protocol/must.ts';
 
 test('with the bad profile, its delay and loss show up in the report, and the namespace is gone afterwards', { tag: '@latency' }, async ({}, info) => {
   const support = canCreateNamespaces();
@@ -33,12 +34,12 @@ test('with the bad profile, its delay and loss show up in the report, and the na
   expect(report.profile.applied).toBe('bad');
   expect(['netem', 'wire']).toContain(report.profile.shaper);
   expect(r.firstPictureMs).not.toBeNull();
-  expect(r.stamp.decodeRate!).toBeGreaterThan(0.9);
-  expect(r.glassToGlassMs.p50!).toBeGreaterThan(BAD_PROFILE_EXPECTATIONS.g2gP50MinMs);
-  expect(r.glassToGlassMs.p50!).toBeLessThan(BAD_PROFILE_EXPECTATIONS.g2gP50MaxMs);
+  expect(must(r.stamp.decodeRate, 'r.stamp.decodeRate')).toBeGreaterThan(0.9);
+  expect(must(r.glassToGlassMs.p50, 'r.glassToGlassMs.p50')).toBeGreaterThan(BAD_PROFILE_EXPECTATIONS.g2gP50MinMs);
+  expect(must(r.glassToGlassMs.p50, 'r.glassToGlassMs.p50')).toBeLessThan(BAD_PROFILE_EXPECTATIONS.g2gP50MaxMs);
   // 3 % loss each way over ~8 s of video: packets are lost, and the browser asks for them again.
   expect((r.network.packetsLost ?? 0) + (r.network.nackCount ?? 0)).toBeGreaterThan(0);
-  expect(r.network.rttMs!).toBeGreaterThan(200); // 120 ms each way
+  expect(must(r.network.rttMs, 'r.network.rttMs')).toBeGreaterThan(200); // 120 ms each way
   expect(existsSync(files.html)).toBe(true);
   expect(readFileSync(files.html, 'utf8')).toContain('bad: 120 ms ± 30 ms');
   // Nothing of the emulated network is left behind.

@@ -11,6 +11,7 @@ import { LatencyProbe } from '../qa/probe.ts';
 import { PROFILES } from '../qa/profiles.ts';
 import { buildReport, machineInfo, writeReport } from '../qa/reportFile.ts';
 import type { LatencyReport } from '../qa/result.ts';
+import { must } from '../../protocol/must.ts';
 
 const VIDEO = { width: 640, height: 360, fps: 30 };
 let demo: LocalDemo;
@@ -21,6 +22,7 @@ test.beforeAll(async () => {
   demo = await startLocalDemo(PROFILES.lan, VIDEO);
 });
 test.afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when the set-up hook failed
   await demo?.stop();
 });
 test.afterEach(async ({}, info) => {
@@ -39,13 +41,13 @@ test('a QA engineer measures the local demo: first picture, stamp, latencies and
   );
   expect(r.firstPictureMs).not.toBeNull();
   expect(r.stamp.framesRead).toBeGreaterThan(60);
-  expect(r.stamp.decodeRate!).toBeGreaterThan(0.9);
-  expect(r.glassToGlassMs.p50!).toBeGreaterThan(0);
+  expect(must(r.stamp.decodeRate, 'r.stamp.decodeRate')).toBeGreaterThan(0.9);
+  expect(must(r.glassToGlassMs.p50, 'r.glassToGlassMs.p50')).toBeGreaterThan(0);
   expect(r.inputToPhotonMs.n).toBeGreaterThan(5);
-  expect(r.inputToPhotonMs.p50!).toBeGreaterThan(0);
+  expect(must(r.inputToPhotonMs.p50, 'r.inputToPhotonMs.p50')).toBeGreaterThan(0);
   // Figures the page's own player does not compute come from getStats and the session.
-  expect(r.network.bitrateKbps!).toBeGreaterThan(0);
-  expect(r.network.packetsReceived!).toBeGreaterThan(0);
+  expect(must(r.network.bitrateKbps, 'r.network.bitrateKbps')).toBeGreaterThan(0);
+  expect(must(r.network.packetsReceived, 'r.network.packetsReceived')).toBeGreaterThan(0);
   expect(r.session.encoder).toBeTruthy();
   expect(r.session.edgeId).toBeTruthy();
   expect(r.session.width).toBe(VIDEO.width);
@@ -54,8 +56,8 @@ test('a QA engineer measures the local demo: first picture, stamp, latencies and
 
 test('the HTML report opens in Chromium and shows its charts', { tag: '@latency' }, async ({ page }, info) => {
   test.skip(!report, 'needs the measurement of the test before');
-  const files = writeReport(report!, info.outputPath('report'));
-  expect(JSON.parse(readFileSync(files.json, 'utf8')).result.glassToGlassMs.n).toBe(report!.result.glassToGlassMs.n);
+  const files = writeReport(must(report, 'report'), info.outputPath('report'));
+  expect(JSON.parse(readFileSync(files.json, 'utf8')).result.glassToGlassMs.n).toBe(must(report, 'report').result.glassToGlassMs.n);
   // The report must work offline: nothing but the file itself may load.
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
@@ -69,10 +71,10 @@ test('the HTML report opens in Chromium and shows its charts', { tag: '@latency'
   // Each chart's canvas has drawn pixels of its series' colours, not just an empty frame.
   const painted = await page.evaluate(() =>
     Array.from(document.querySelectorAll('canvas')).map((c) => {
-      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const data = must(c.getContext('2d'), "c.getContext('2d')").getImageData(0, 0, c.width, c.height).data;
       let coloured = 0;
       for (let i = 0; i < data.length; i += 4) {
-        const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+        const [r, g, b, a] = [must(data[i], 'data[i]'), must(data[i + 1], 'data[i + 1]'), must(data[i + 2], 'data[i + 2]'), must(data[i + 3], 'data[i + 3]')];
         if (a > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++; // saturated: a series, not grid or text
       }
       return { id: c.id, width: c.width, coloured };

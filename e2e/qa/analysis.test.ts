@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyse, matchInputs } from './analysis.ts';
 import type { SampledFrame } from './samples.ts';
+import { must } from '../../protocol/must.ts';
 
 const frame = (t: number, row0?: number, row1?: number): SampledFrame => {
   const f: SampledFrame = { t, w: 640, h: 360, read: true };
@@ -38,7 +39,7 @@ test('row 1 values that match no input of ours, or no longer match, are ignored'
 test('the analysis of a fixed run: window, stamp rate, latencies, fps, freezes, network', () => {
   const frames: SampledFrame[] = [];
   for (let i = 0; i < 30; i++) frames.push({ ...frame(10_000 + i * 33, 10_000 + i * 33 - 40, i >= 10 ? 10_300 : 0), pf: i + 1 });
-  frames[5] = { t: frames[5]!.t, pf: 6, w: 640, h: 360, read: true }; // one stamp that did not decode
+  frames[5] = { t: must(frames[5], 'frames[5]').t, pf: 6, w: 640, h: 360, read: true }; // one stamp that did not decode
   const r = analyse({
     frames,
     inputs: [{ t: 10_300, code: 'ArrowRight', down: true }],

@@ -14,6 +14,7 @@ import { networkFigures, rtcTimeline } from './network.ts';
 import type { LatencyResult } from './result.ts';
 import type { PageSession, RtcSnapshot, SampledFrame, SampledInput } from './samples.ts';
 import { detectFreezes, fpsTimeline, presentedFps, summarize } from './stats.ts';
+import { must } from '../../protocol/must.ts';
 
 export const INPUT_MATCH_MS = 2;
 
@@ -34,8 +35,8 @@ export function matchInputs(frames: readonly SampledFrame[], inputs: readonly Sa
     if (f.row1 === 0) continue;
     let best = -1;
     for (let i = 0; i < inputs.length; i++) {
-      const d = Math.abs(inputs[i]!.t - f.row1);
-      if (d <= toleranceMs && !used.has(i) && (best < 0 || d < Math.abs(inputs[best]!.t - f.row1))) best = i;
+      const d = Math.abs(must(inputs[i], 'inputs[i]').t - f.row1);
+      if (d <= toleranceMs && !used.has(i) && (best < 0 || d < Math.abs(must(inputs[best], 'inputs[best]').t - f.row1))) best = i;
     }
     if (best < 0) continue;
     used.add(best);
@@ -65,7 +66,7 @@ export function analyse(a: AnalysisInput): LatencyResult {
   const inWindow = a.frames.filter((f) => f.t >= start && f.t <= end);
   const read = inWindow.filter((f) => f.read);
   const valid = read.filter((f) => f.row0 !== undefined);
-  const g2g = valid.map((f) => [at3(f.t, start), f.t - f.row0!] as [number, number]);
+  const g2g = valid.map((f) => [at3(f.t, start), f.t - must(f.row0, 'f.row0')] as [number, number]);
   // Frames after the window still count for inputs sent inside it (their photons arrive later).
   const i2p = matchInputs(a.frames, a.inputs);
   const net = networkFigures(a.rtc, start, end);

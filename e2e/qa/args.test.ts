@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCli, UsageError } from './args.ts';
 import { effectiveProfile } from './profileChoice.ts';
+import { must } from '../../protocol/must.ts';
 
 test('a demo link with options', () => {
   assert.deepEqual(parseCli(['http://localhost:8080/play/demo', '--seconds', '10', '--profile', 'wifi', '--out', 'r']), {
@@ -47,10 +48,10 @@ test('shaping applies to the local demo only, and only where namespaces can be m
   assert.equal(effectiveProfile({ target: 'local', profile: 'lan' }, cannot).note, undefined);
   const remote = effectiveProfile({ target: 'https://edge.example/play/x', profile: '4g' }, can);
   assert.equal(remote.profile.name, 'lan');
-  assert.match(remote.note!, /applies only to the local demo/);
+  assert.match(must(remote.note, 'remote.note'), /applies only to the local demo/);
   const noRoot = effectiveProfile({ target: 'local', profile: 'wifi' }, cannot);
   assert.equal(noRoot.profile.name, 'lan');
-  assert.match(noRoot.note!, /cannot apply network profile 'wifi': creating network namespaces needs root; measured on lan instead/);
+  assert.match(must(noRoot.note, 'noRoot.note'), /cannot apply network profile 'wifi': creating network namespaces needs root; measured on lan instead/);
 });
 
 test('--title picks the local demo title; a malformed one is a usage error', () => {

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { PROFILE_NAMES, isProfileName, type ProfileName } from './profiles.ts';
+import { must } from '../../protocol/must.ts';
 
 export const USAGE = `Usage:
   npm run latency -- <demo link | phone URL | local> [options]
@@ -83,7 +84,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (v.help) return { mode: 'help' };
   if (v.compare) {
     if (positionals.length !== 2) throw new UsageError('--compare needs two report files: --compare A.json B.json');
-    return { mode: 'compare', a: positionals[0]!, b: positionals[1]! };
+    return { mode: 'compare', a: must(positionals[0], 'positionals[0]'), b: must(positionals[1], 'positionals[1]') };
   }
   if (positionals.length > 1) throw new UsageError(`one URL at a time, got: ${positionals.join(' ')}`);
   const target = v.local ? 'local' : positionals[0];

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asReport, compareReports, figures, formatComparison } from './compare.ts';
 import type { LatencyReport, LatencyResult } from './result.ts';
+import { must } from '../../protocol/must.ts';
 
 const result = (g2gP50: number, lost: number | null): LatencyResult =>
   ({
@@ -37,7 +38,7 @@ test('every figure of both reports gets its change; timelines and strings are le
 test('the comparison prints one aligned line per figure with a signed change', () => {
   const text = formatComparison(compareReports(report(result(40, 0)), report(result(30, 5))), 'before', 'after');
   const lines = text.split('\n');
-  assert.match(lines[0]!, /^figure\s+before\s+after\s+change$/);
+  assert.match(must(lines[0], 'lines[0]'), /^figure\s+before\s+after\s+change$/);
   assert.ok(lines.some((l) => /^glassToGlassMs\.p50\s+40\s+30\s+-10 \(-25 %\)$/.test(l)));
   assert.ok(lines.some((l) => /^network\.packetsLost\s+0\s+5\s+\+5$/.test(l)));
 });

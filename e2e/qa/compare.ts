@@ -5,6 +5,7 @@
  * session's names (encoder, edge, size) are context, not figures.
  */
 import type { LatencyReport } from './result.ts';
+import { must } from '../../protocol/must.ts';
 
 export type FigureChange = { figure: string; a: number | null; b: number | null; delta: number | null; percent: number | null };
 
@@ -48,8 +49,8 @@ export function formatComparison(changes: readonly FigureChange[], labelA: strin
     return [c.figure, show(c.a), show(c.b), change];
   });
   const all = [header, ...rows];
-  const w = [0, 1, 2, 3].map((i) => Math.max(...all.map((r) => r[i]!.length)));
-  return all.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(w[i]!) : cell.padStart(w[i]!))).join('  ')).join('\n');
+  const w = [0, 1, 2, 3].map((i) => Math.max(...all.map((r) => must(r[i], 'r[i]').length)));
+  return all.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(must(w[i], 'w[i]')) : cell.padStart(must(w[i], 'w[i]')))).join('  ')).join('\n');
 }
 
 /** Throws unless `v` looks like a report this tool wrote. */

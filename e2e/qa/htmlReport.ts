@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { LatencyReport } from './result.ts';
 import { histogram } from './stats.ts';
 import { summaryRows } from './summaryTable.ts';
+import { must } from '../../protocol/must.ts';
 
 export type ReportChartData = {
   g2g: Array<[number, number]>;
@@ -56,7 +57,7 @@ export function chartData(report: LatencyReport): ReportChartData {
   const hi = new Map(histogram(i, binMs));
   const starts = [...new Set([...hg.keys(), ...hi.keys()])].sort((a, b) => a - b);
   const all: number[] = [];
-  if (starts.length) for (let s = starts[0]!; s <= starts[starts.length - 1]!; s += binMs) all.push(s);
+  if (starts.length) for (let s = must(starts[0], 'starts[0]'); s <= must(starts[starts.length - 1], 'starts[starts.length - 1]'); s += binMs) all.push(s);
   return {
     g2g: t.g2g,
     inputToPhoton: t.inputToPhoton,

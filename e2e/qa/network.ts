@@ -6,6 +6,7 @@
  * Definitions follow W3C webrtc-stats (RTCInboundRtpStreamStats).
  */
 import type { RtcSnapshot } from './samples.ts';
+import { must } from '../../protocol/must.ts';
 
 export type NetworkFigures = {
   /** Mean received video bitrate over the window. */
@@ -37,9 +38,9 @@ const round1 = (v: number): number => Math.round(v * 10) / 10;
 export function bracket(snaps: readonly RtcSnapshot[], start: number, end: number): RtcSnapshot[] {
   const sorted = [...snaps].sort((a, b) => a.t - b.t);
   let from = 0;
-  for (let i = 0; i < sorted.length; i++) if (sorted[i]!.t <= start) from = i;
+  for (let i = 0; i < sorted.length; i++) if (must(sorted[i], 'sorted[i]').t <= start) from = i;
   let to = sorted.length - 1;
-  for (let i = sorted.length - 1; i >= 0; i--) if (sorted[i]!.t >= end) to = i;
+  for (let i = sorted.length - 1; i >= 0; i--) if (must(sorted[i], 'sorted[i]').t >= end) to = i;
   return sorted.slice(from, to + 1);
 }
 
@@ -48,13 +49,13 @@ export function increase(snaps: readonly RtcSnapshot[], key: Counter): number | 
   let total = 0;
   let seen = false;
   for (let i = 1; i < snaps.length; i++) {
-    const cur = snaps[i]!;
+    const cur = must(snaps[i], 'snaps[i]');
     const v = cur[key];
     if (v === undefined) continue;
     // Per connection: find this connection's previous snapshot.
     let prev: RtcSnapshot | undefined;
     for (let j = i - 1; j >= 0; j--) {
-      if (snaps[j]!.pc === cur.pc) {
+      if (must(snaps[j], 'snaps[j]').pc === cur.pc) {
         prev = snaps[j];
         break;
       }
@@ -109,8 +110,8 @@ export function rtcTimeline(snaps: readonly RtcSnapshot[], start: number, end: n
   const sorted = [...snaps].filter((x) => x.t >= start && x.t <= end + 1000).sort((a, b) => a.t - b.t);
   const out: Array<[number, number | null, number | null]> = [];
   for (let i = 1; i < sorted.length; i++) {
-    const a = sorted[i - 1]!;
-    const b = sorted[i]!;
+    const a = must(sorted[i - 1], 'sorted[i - 1]');
+    const b = must(sorted[i], 'sorted[i]');
     const dt = b.t - a.t;
     if (a.pc !== b.pc || dt <= 0) continue;
     const kbps = a.bytesReceived !== undefined && b.bytesReceived !== undefined ? Math.round(((b.bytesReceived - a.bytesReceived) * 8) / dt) : null;

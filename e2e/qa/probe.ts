@@ -17,6 +17,7 @@ import type { LatencyResult } from './result.ts';
 import { SAMPLER_GLOBAL, type PageSession, type RtcSnapshot, type SampledFrame, type SampledInput, type SamplerDrain } from './samples.ts';
 import { samplerScript } from './samplerScript.ts';
 import { summarize } from './stats.ts';
+import { must } from '../../protocol/must.ts';
 
 export type InputPlan = { keys: string[]; holdMs: number; intervalMs: number };
 
@@ -120,7 +121,7 @@ export class LatencyProbe {
     for (let i = 0; Date.now() < end && i <= Math.ceil((opts.seconds * 1000) / step); i++) {
       const began = Date.now();
       if (plan && plan.keys.length > 0 && began + plan.holdMs < end) {
-        const key = plan.keys[i % plan.keys.length]!;
+        const key = must(plan.keys[i % plan.keys.length], 'plan.keys[i % plan.keys.length]');
         await this.page.keyboard.down(key);
         await this.page.waitForTimeout(plan.holdMs);
         await this.page.keyboard.up(key);

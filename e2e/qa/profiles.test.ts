@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getProfile, PROFILES, PROFILE_NAMES } from './profiles.ts';
 import { netemArgs } from '../support/netns.ts';
+import { must } from '../../protocol/must.ts';
 
 test('the four profiles of the issue, with their figures', () => {
   assert.deepEqual(PROFILE_NAMES, ['lan', 'wifi', '4g', 'bad', 'cap4m']);
@@ -12,9 +13,9 @@ test('the four profiles of the issue, with their figures', () => {
 });
 
 test('tc netem arguments for each impaired profile', () => {
-  assert.deepEqual(netemArgs(PROFILES.wifi.impairment!), ['netem', 'limit', '1000', 'delay', '20ms', '5ms', 'loss', '0.5%']);
-  assert.deepEqual(netemArgs(PROFILES['4g'].impairment!), ['netem', 'limit', '1000', 'delay', '60ms', '20ms', 'loss', '1%', 'rate', '8000kbit']);
-  assert.deepEqual(netemArgs(PROFILES.bad.impairment!), ['netem', 'limit', '1000', 'delay', '120ms', '30ms', 'loss', '3%', 'rate', '3000kbit']);
+  assert.deepEqual(netemArgs(must(PROFILES.wifi.impairment, 'PROFILES.wifi.impairment')), ['netem', 'limit', '1000', 'delay', '20ms', '5ms', 'loss', '0.5%']);
+  assert.deepEqual(netemArgs(must(PROFILES['4g'].impairment, "PROFILES['4g'].impairment")), ['netem', 'limit', '1000', 'delay', '60ms', '20ms', 'loss', '1%', 'rate', '8000kbit']);
+  assert.deepEqual(netemArgs(must(PROFILES.bad.impairment, 'PROFILES.bad.impairment')), ['netem', 'limit', '1000', 'delay', '120ms', '30ms', 'loss', '3%', 'rate', '3000kbit']);
 });
 
 test('netem options leave out what a profile does not impair, and print plain decimals', () => {

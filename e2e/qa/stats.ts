@@ -5,6 +5,7 @@
  */
 
 /** JSON cannot hold NaN: figures without samples are null. */
+import { must } from '../../protocol/must.ts';
 export type Summary = { n: number; p50: number | null; p95: number | null; p99: number | null; max: number | null; mean: number | null };
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
@@ -14,15 +15,15 @@ export function percentile(values: readonly number[], p: number): number | null 
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
+  return must(sorted[rank], 'sorted[rank]');
 }
 
 export function summarize(values: readonly number[]): Summary {
   if (values.length === 0) return { n: 0, p50: null, p95: null, p99: null, max: null, mean: null };
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  const at = (p: number) => must(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))], 'sorted[Math.min(sorted.length - 1, Math.max(0...');
   const sum = values.reduce((a, b) => a + b, 0);
-  return { n: values.length, p50: round1(at(50)), p95: round1(at(95)), p99: round1(at(99)), max: round1(sorted[sorted.length - 1]!), mean: round1(sum / values.length) };
+  return { n: values.length, p50: round1(at(50)), p95: round1(at(95)), p99: round1(at(99)), max: round1(must(sorted[sorted.length - 1], 'sorted[sorted.length - 1]')), mean: round1(sum / values.length) };
 }
 
 /** A presented frame: its time, and the compositor's running count when known. */
@@ -52,13 +53,13 @@ export function frameGaps(frames: readonly FrameTime[], start: number, end: numb
   const inside = frames.filter((f) => f.t >= start && f.t <= end);
   if (inside.length === 0) return end > start ? [end - start] : [];
   const reps = framesRepresented(inside);
-  const gaps: number[] = [inside[0]!.t - start];
+  const gaps: number[] = [must(inside[0], 'inside[0]').t - start];
   for (let i = 1; i < inside.length; i++) {
-    const n = reps[i]!;
-    const gap = (inside[i]!.t - inside[i - 1]!.t) / n;
+    const n = must(reps[i], 'reps[i]');
+    const gap = (must(inside[i], 'inside[i]').t - must(inside[i - 1], 'inside[i - 1]').t) / n;
     for (let k = 0; k < n; k++) gaps.push(gap);
   }
-  gaps.push(end - inside[inside.length - 1]!.t);
+  gaps.push(end - must(inside[inside.length - 1], 'inside[inside.length - 1]').t);
   return gaps;
 }
 
@@ -87,7 +88,7 @@ export function fpsTimeline(frames: readonly FrameTime[], start: number, end: nu
   const buckets = new Array<number>(Math.max(0, seconds)).fill(0);
   inside.forEach((f, i) => {
     const k = Math.floor((f.t - start) / 1000);
-    if (k < seconds) buckets[k]! += reps[i]!;
+    if (k < seconds) buckets[k] = (buckets[k] ?? 0) + must(reps[i], 'reps[i]');
   });
   return buckets.map((n, k) => [k + 1, n]);
 }
@@ -98,6 +99,9 @@ export function histogram(values: readonly number[], binWidth: number): Array<[n
   const lo = Math.floor(Math.min(...values) / binWidth);
   const hi = Math.floor(Math.max(...values) / binWidth);
   const counts = new Array<number>(hi - lo + 1).fill(0);
-  for (const v of values) counts[Math.floor(v / binWidth) - lo]! += 1;
+  for (const v of values) {
+    const bin = Math.floor(v / binWidth) - lo;
+    counts[bin] = (counts[bin] ?? 0) + 1;
+  }
   return counts.map((n, i) => [(lo + i) * binWidth, n]);
 }

@@ -4,6 +4,7 @@
  * appear or exit between the snapshots count from when they are seen.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { must } from '../../protocol/must.ts';
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -63,7 +64,7 @@ export class CpuMeter {
       const used = p.ticks - (this.start.get(p.pid) ?? 0);
       out[group] = (out[group] ?? 0) + (used / CLOCK_TICKS_PER_SECOND / seconds) * 100;
     }
-    for (const k of Object.keys(out)) out[k] = Math.round(out[k]! * 10) / 10;
+    for (const k of Object.keys(out)) out[k] = Math.round(must(out[k], 'out[k]') * 10) / 10;
     return out;
   }
 }

@@ -69,7 +69,7 @@ export async function floodInput(page: Page, seconds: number, highWaterBytes = 2
         for (const ch of channels) {
           if (watched.has(ch)) continue;
           watched.add(ch);
-          ch.addEventListener('error', (e) => closes.push(`${ch.label} error at ${Math.round(performance.now() - start)} ms: ${(e as RTCErrorEvent).error?.message}`));
+          ch.addEventListener('error', (e) => closes.push(`${ch.label} error at ${Math.round(performance.now() - start)} ms: ${(e as RTCErrorEvent).error.message}`));
           ch.addEventListener('close', () => closes.push(`${ch.label} closed at ${Math.round(performance.now() - start)} ms`));
         }
         // The page reconnects when its picture stalls: the new connection's channels are flooded too.

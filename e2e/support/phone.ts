@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, expect, type Browser, type Page } from '@playwright/test';
 import type { InstanceView, SubscriberTokenView } from '../../protocol/index.ts';
+import { must } from '../../protocol/must.ts';
 
 export type Telco = { baseUrl: string; key: string };
 
@@ -57,7 +58,7 @@ export async function createInstance(page: Page, name: string): Promise<string> 
   await page.getByTestId('new-phone-submit').tap();
   const row = page.locator(`[data-testid=instance][data-name="${name}"]`);
   await expect(row).toBeVisible({ timeout: 10_000 });
-  return (await row.getAttribute('data-instance-id'))!;
+  return must(await row.getAttribute('data-instance-id'), "await row.getAttribute('data-instance-id')");
 }
 
 /** Opens an instance from the list and waits until its picture plays. */
@@ -87,7 +88,7 @@ export async function inspectInstance(dataRoot: string, subscriberId: string, in
         }
         last = `no phone shell page among ${browser.contexts().flatMap((c) => c.pages()).map((p) => p.url())}`;
       } catch (err) {
-        last = (err as Error).message.split('\n')[0]!;
+        last = must((err as Error).message.split('\n')[0], "(err as Error).message.split('\\n')[0]");
       }
     }
     await new Promise((r) => setTimeout(r, 300));

@@ -4,6 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { EdgeplayHook } from '../../client/hook.ts';
+import { must } from '../../protocol/must.ts';
 
 /** The page's QA hook, as the player page defines it (the one shape for both sides). */
 export type PlayerHook = Omit<EdgeplayHook, 'stats'>;
@@ -29,5 +30,5 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
+  return must(sorted[rank], 'sorted[rank]');
 }

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { must } from '../../protocol/must.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -19,7 +20,7 @@ export async function startEntry(o: { entry: string; env: Record<string, string>
   // SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof": node flags for the started server (profiling a bench).
   const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const [cmd, ...args] = [...(o.prefix ?? []), process.execPath, ...nodeArgs, '--import', 'tsx', o.entry];
-  const child = spawn(cmd!, args, { cwd: ROOT, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(must(cmd, 'cmd'), args, { cwd: ROOT, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const collect = (d: Buffer) => {
     out += d.toString();

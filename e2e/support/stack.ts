@@ -7,6 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { startEntry } from './processes.ts';
+import { must } from '../../protocol/must.ts';
 
 export type RunningStack = {
   baseUrl: string;
@@ -30,6 +31,6 @@ export async function startStack(env: Record<string, string> = {}, timeoutMs = 3
     ready: /Play the demo: (http\S+)/,
     timeoutMs,
   });
-  const demoUrl = started.match[1]!;
+  const demoUrl = must(started.match[1], 'started.match[1]');
   return { baseUrl: new URL(demoUrl).origin, demoUrl, process: started.process, output: started.output, stop: () => started.stop() };
 }

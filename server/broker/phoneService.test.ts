@@ -11,6 +11,7 @@ import type { PhonePrepare } from '../../protocol/index.ts';
 import { FleetBroker, type EdgeLinks } from './fleetBroker.ts';
 import { PhoneService } from './phoneService.ts';
 import type { PrepareRequest } from './edgeLinkServer.ts';
+import { must } from '../../protocol/must.ts';
 
 const logger = pino({ level: 'silent' });
 
@@ -153,18 +154,18 @@ test('opening starts on an edge, reopening reconnects to the same session, and t
   assert.ok(placed.ok);
   assert.equal(placed.value.edgeId, 'edge-far', 'first start: lowest RTT');
   assert.equal(prepared.length, 1);
-  assert.deepEqual(prepared[0]!.req.phone, { subscriberId: 'alice', instanceId: id, dataDir: `phones/alice/${id}`, name: 'Work' });
+  assert.deepEqual(must(prepared[0], 'prepared[0]').req.phone, { subscriberId: 'alice', instanceId: id, dataDir: `phones/alice/${id}`, name: 'Work' });
   beat('edge-far', [placed.value.sessionId]);
-  assert.equal(phone.home(alice).instances[0]!.phase, 'running');
-  assert.equal(phone.home(alice).instances[0]!.connected, false, 'no app connected yet, as the edge reports');
+  assert.equal(must(phone.home(alice).instances[0], 'phone.home(alice).instances[0]').phase, 'running');
+  assert.equal(must(phone.home(alice).instances[0], 'phone.home(alice).instances[0]').connected, false, 'no app connected yet, as the edge reports');
   fleet.linkEvents.heartbeat('edge-far', {
     type: 'heartbeat',
     capacity: { maxSessions: 4, sessionsInUse: 1, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 },
     sessions: [placed.value.sessionId],
     playersConnected: [placed.value.sessionId],
   });
-  assert.equal(phone.home(alice).instances[0]!.connected, true);
-  assert.equal(phone.home(alice).instances[0]!.edgeId, 'edge-far');
+  assert.equal(must(phone.home(alice).instances[0], 'phone.home(alice).instances[0]').connected, true);
+  assert.equal(must(phone.home(alice).instances[0], 'phone.home(alice).instances[0]').edgeId, 'edge-far');
 
   // Reconnect within the grace period: the same session, no second start.
   const again = phone.open(alice, id, undefined);
@@ -205,7 +206,7 @@ test('an instance ended by its edge (grace expired) shows why and starts again o
   assert.ok(placed.ok);
   beat('edge-a', [placed.value.sessionId]);
   fleet.linkEvents.sessionEnded('edge-a', placed.value.sessionId, 'grace-expired', 300);
-  const view = phone.home(alice).instances[0]!;
+  const view = must(phone.home(alice).instances[0], 'phone.home(alice).instances[0]');
   assert.equal(view.phase, 'stopped');
   assert.equal(view.lastStopReason, 'grace-expired');
   const next = phone.open(alice, c.value.instanceId, undefined);
@@ -357,7 +358,7 @@ test('after a broker restart, an edge re-registering with a running phone gives 
     'ticket-key-0123456789abcdef',
   );
   assert.equal(err, undefined);
-  assert.equal(phone.home(alice).instances[0]!.phase, 'running');
+  assert.equal(must(phone.home(alice).instances[0], 'phone.home(alice).instances[0]').phase, 'running');
   const o = phone.open(alice, c.value.instanceId, undefined);
   assert.ok(o.ok);
   const placed = await fleet.place(o.value.placementId, { rtts: {} });

@@ -13,6 +13,7 @@ import type { PrepareOutcome, PrepareRequest } from './edgeLinkServer.ts';
 import type { EdgeLinks } from './fleetBrokerTypes.ts';
 import { PlacementService } from './placementService.ts';
 import { SessionBook } from './sessionBook.ts';
+import { must } from '../../protocol/must.ts';
 
 const logger = pino({ level: 'silent' });
 const SECRET = 'resume-secret-for-tests-0123456789';
@@ -183,7 +184,7 @@ test('plays from one address are bounded while they are pending, and a failed on
   assert.equal(fifth.ok || fifth.code, 'rate-limited');
   assert.ok(f.placement.offer('demo', undefined, '198.51.100.1').ok, 'another address is not held back');
   for (const id of ['edge-a', 'edge-b', 'edge-c']) f.answers.set(id, async () => ({ ok: false, code: 'no-capacity', message: 'full' }));
-  const failed = offers[0]!;
+  const failed = must(offers[0], 'offers[0]');
   assert.ok(failed.ok);
   assert.equal((await f.placement.place(failed.value.placementId, { rtts: {} })).ok, false);
   assert.ok(f.placement.offer('demo', undefined, '203.0.113.7').ok, 'the failed play no longer counts');

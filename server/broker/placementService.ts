@@ -216,8 +216,8 @@ export class PlacementService {
     const s = this.o.book.get(p.sessionId);
     if (!isLive(s)) return SESSION_ENDED;
     // Same edge, session still there: just a fresh ticket (the game state is intact).
-    if (p.preferEdgeId && this.runsOn(s, p.preferEdgeId)) {
-      const edge = this.o.registry.get(p.preferEdgeId)!;
+    const edge = p.preferEdgeId && this.runsOn(s, p.preferEdgeId) ? this.o.registry.get(p.preferEdgeId) : undefined;
+    if (edge) {
       const back = this.o.book.rejoined(s.sessionId, edge.edgeId);
       return back ? { ok: true, value: this.placed(back, edge, { basis: 'affinity', reason: `resumed on ${edge.edgeId}, which still runs the session` }) } : SESSION_ENDED;
     }

@@ -107,7 +107,7 @@ export class BrokerLink {
 
   private scheduleReconnect(): void {
     if (this.closed) return;
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)]!;
+    const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)] ?? 5000; // clamped: never past the last step
     this.attempt++;
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }

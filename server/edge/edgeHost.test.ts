@@ -11,6 +11,7 @@ import { EndReason, type PhonePrepare } from '../../protocol/index.ts';
 import { EdgeHost } from './edgeHost.ts';
 import type { FrameSource, VideoEncoder } from './ports.ts';
 import { fakeEncoder } from './sessionFakes.ts';
+import { must } from '../../protocol/must.ts';
 
 const video = { width: 64, height: 64, fps: 10, codec: 'H264' as const, encoder: 'libx264' };
 const phone: PhonePrepare = { subscriberId: 'alice', instanceId: 'inst-1', dataDir: 'phones/alice/inst-1' };
@@ -53,7 +54,7 @@ test('a phone runs once per edge; reopened right after a stop, it starts only af
   const log: string[] = [];
   const sources = [slowSource(log), slowSource(log)];
   let n = 0;
-  const edge = host(() => sources[n++]!.source, log);
+  const edge = host(() => must(sources[n++], 'sources[n++]').source, log);
   const first = await edge.prepareSession({ sessionId: sid(1), titleId: 'cloud-phone', playSeconds: 0, phone });
   await assert.rejects(edge.prepareSession({ sessionId: sid(2), titleId: 'cloud-phone', playSeconds: 0, phone }), /already runs here/);
 
@@ -62,10 +63,10 @@ test('a phone runs once per edge; reopened right after a stop, it starts only af
   await assert.rejects(edge.prepareSession({ sessionId: sid(4), titleId: 'cloud-phone', playSeconds: 0, phone }), /already runs here/, 'a third start while the second waits');
   await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(log, ['source started', 'ended stopped'], 'the broker knows at once; the new run has not started');
-  sources[0]!.finish();
+  must(sources[0], 'sources[0]').finish();
   await second;
   assert.deepEqual(log, ['source started', 'ended stopped', 'profile closed', 'source started']);
-  sources[1]!.finish();
+  must(sources[1], 'sources[1]').finish();
   await edge.close();
 });
 

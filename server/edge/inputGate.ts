@@ -108,8 +108,14 @@ export class InputGate {
     const nowMs = this.now();
     const size = typeof raw === 'string' ? raw.length : raw.byteLength;
     this.account(nowMs, size);
-    if (!this.events.take(nowMs)) return this.drop('events');
-    if (!this.bytes.take(nowMs, size)) return this.drop('bytes');
+    if (!this.events.take(nowMs)) {
+      this.drop('events');
+      return;
+    }
+    if (!this.bytes.take(nowMs, size)) {
+      this.drop('bytes');
+      return;
+    }
     const parsed = parseInputMessage(raw);
     if (!parsed.ok) {
       this.counters.invalid++;
@@ -118,7 +124,10 @@ export class InputGate {
     }
     const change = heldChange(parsed.value);
     if (change?.down && !this.held.has(change.id)) {
-      if (this.held.size >= this.budget.maxHeld) return this.drop('held');
+      if (this.held.size >= this.budget.maxHeld) {
+        this.drop('held');
+        return;
+      }
       this.held.add(change.id);
     } else if (change && !change.down) {
       this.held.delete(change.id);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { LeftoverGroups } from './leftoverGroups.ts';
+import { must } from '../../protocol/must.ts';
 
 const logger = pino({ level: 'silent' });
 
@@ -76,14 +77,14 @@ test("a live edge's groups, and a group whose pid was reused, are left alone", a
   const sleeper = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
   await new Promise((r) => sleeper.once('spawn', r));
   try {
-    mine.record({ pgid: sleeper.pid!, command: 'sleep', paths: [] });
+    mine.record({ pgid: must(sleeper.pid, 'sleeper.pid'), command: 'sleep', paths: [] });
     assert.equal((await new LeftoverGroups(dataDir, 'edge-a', logger).clean()).groups, 0, 'its edge (this process) still runs');
     // The same pid recorded by a dead edge, but with another start time: the pid was reused by someone else.
     const file = join(dataDir, 'edge-children', 'edge-a', `${sleeper.pid}.json`);
     const rec = JSON.parse(readFileSync(file, 'utf8')) as { leaderStart: number; owner: { pid: number; start: number } };
     writeFileSync(file, JSON.stringify({ ...rec, leaderStart: rec.leaderStart - 1, owner: { pid: rec.owner.pid, start: rec.owner.start - 1 } }));
     assert.equal((await new LeftoverGroups(dataDir, 'edge-a', logger).clean()).groups, 0);
-    assert.deepEqual(groupMembers(sleeper.pid!), [sleeper.pid]);
+    assert.deepEqual(groupMembers(must(sleeper.pid, 'sleeper.pid')), [sleeper.pid]);
     assert.equal(existsSync(file), false, 'the stale record is dropped');
   } finally {
     sleeper.kill('SIGKILL');

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deletePhoneData, ensurePhoneData, phoneDataPath } from './phoneData.ts';
+import { must } from '../../protocol/must.ts';
 
 test('instance data lives below the root, one owner-only directory per instance', (t) => {
   const root = mkdtempSync(path.join(tmpdir(), 'phone-data-'));
@@ -21,6 +22,6 @@ test('instance data lives below the root, one owner-only directory per instance'
 
 test('ids that are not slugs never become paths', () => {
   for (const [subscriberId, instanceId] of [['..', 'x'], ['alice', '../../etc'], ['a/b', 'c'], ['', 'x']]) {
-    assert.throws(() => phoneDataPath('/tmp/root', { subscriberId: subscriberId!, instanceId: instanceId! }));
+    assert.throws(() => phoneDataPath('/tmp/root', { subscriberId: must(subscriberId, 'subscriberId'), instanceId: must(instanceId, 'instanceId') }));
   }
 });

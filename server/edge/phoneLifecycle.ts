@@ -64,7 +64,7 @@ export class PhoneLifecycle {
     const at = nextDueAtMs(this.state, this.limits);
     if (at === undefined) return;
     this.timer = setTimeout(() => this.check(), Math.max(0, at - this.now()));
-    this.timer.unref?.();
+    this.timer.unref();
   }
 
   private check(): void {

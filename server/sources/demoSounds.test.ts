@@ -4,6 +4,7 @@ import { AUDIO_FRAME_BYTES, DemoSynth, type DemoSound } from './demoSounds.ts';
 import { DemoAudioSource } from './audioSource.ts';
 import { DemoGameSource } from './frameSource.ts';
 import type { FrameTimers } from './frameSource.ts';
+import { must } from '../../protocol/must.ts';
 
 /** Peak absolute sample of an s16le stereo buffer. */
 function peak(pcm: Buffer): number {
@@ -43,7 +44,7 @@ function fakeTimers() {
     clear: (h) => void pending.delete(h as number),
   };
   const fire = (at?: number): void => {
-    const [key, t] = [...pending][0]!;
+    const [key, t] = must([...pending][0], '[...pending][0]');
     pending.delete(key);
     now = at ?? t.at;
     t.fn();
@@ -61,9 +62,9 @@ test('the audio source sends 20 ms chunks in real time and makes up late ones in
   assert.equal(chunks.length, 50);
   assert.ok(chunks.every((c) => c.length === 960 * AUDIO_FRAME_BYTES));
   // One timer 50 ms late: the missing samples come in the next chunk, so 1 s of audio is 1 s of samples.
-  const due = [...f.pending.values()][0]!.at;
+  const due = must([...f.pending.values()][0], '[...f.pending.values()][0]').at;
   f.fire(due + 50);
-  assert.equal(chunks.at(-1)!.length, 3 * 960 * AUDIO_FRAME_BYTES);
+  assert.equal(must(chunks.at(-1), 'chunks.at(-1)').length, 3 * 960 * AUDIO_FRAME_BYTES);
   assert.equal(src.samplesProduced, 53 * 960);
   src.stop();
   assert.equal(f.pending.size, 0);

@@ -56,9 +56,12 @@ export class DemoSynth {
     if (this.voices.length === 0) return out;
     const mix = new Float32Array(frames);
     for (const v of this.voices) renderVoice(v, mix);
-    for (let i = this.voices.length - 1; i >= 0; i--) if (this.voices[i]!.noteIndex >= this.voices[i]!.notes.length) this.voices.splice(i, 1);
+    for (let i = this.voices.length - 1; i >= 0; i--) {
+      const v = this.voices[i];
+      if (v && v.noteIndex >= v.notes.length) this.voices.splice(i, 1);
+    }
     for (let i = 0; i < frames; i++) {
-      const s = Math.round(Math.max(-1, Math.min(1, mix[i]!)) * 32767);
+      const s = Math.round(Math.max(-1, Math.min(1, mix[i] ?? 0)) * 32767);
       out.writeInt16LE(s, i * 4);
       out.writeInt16LE(s, i * 4 + 2);
     }
@@ -69,7 +72,8 @@ export class DemoSynth {
 function renderVoice(v: Voice, mix: Float32Array): void {
   let i = 0;
   while (i < mix.length && v.noteIndex < v.notes.length) {
-    const n = v.notes[v.noteIndex]!;
+    const n = v.notes[v.noteIndex];
+    if (!n) break; // the loop condition keeps noteIndex in range
     const len = Math.round((n.durMs / 1000) * AUDIO_SAMPLE_RATE);
     for (; i < mix.length && v.pos < len; i++, v.pos++) {
       const t = v.pos / len;
@@ -78,7 +82,7 @@ function renderVoice(v: Voice, mix: Float32Array): void {
       const raw = n.wave === 'sine' ? Math.sin(2 * Math.PI * v.phase) : v.phase < 0.5 ? 1 : -1;
       // A short linear attack and an exponential-ish decay: no clicks at either end.
       const env = Math.min(1, v.pos / ATTACK_SAMPLES) * (1 - t) * (1 - t);
-      mix[i] = mix[i]! + raw * env * n.gain;
+      mix[i] = (mix[i] ?? 0) + raw * env * n.gain;
     }
     if (v.pos >= len) {
       v.noteIndex++;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readStampRowsLuma } from '../../protocol/index.ts';
 import { DemoGameSource } from './frameSource.ts';
 import type { FrameTimers } from './frameSource.ts';
+import { must } from '../../protocol/must.ts';
 
 const T0 = 1_712_345_678_000;
 
@@ -53,7 +54,7 @@ test('produces stamped frames on a drift-free schedule', () => {
   assert.equal(f.nextDelay(), 0, 'first frame right away');
   f.fire();
   assert.equal(frames[0]?.at, T0);
-  assert.deepEqual(readStampRowsLuma(frames[0]!.frame, 640, 360), { row0: T0, row1: 0 });
+  assert.deepEqual(readStampRowsLuma(must(frames[0], 'frames[0]').frame, 640, 360), { row0: T0, row1: 0 });
   assert.equal(f.nextDelay(), 20);
   // The timer fires 7 ms late: the next delay shrinks so tick 2 stays at T0 + 40.
   f.fire(T0 + 27);
@@ -89,7 +90,7 @@ test('input is applied at once and its ts echoed by the very next frame', () => 
   assert.ok(source.game.state.player.x < xBefore, 'applied before the next tick');
   assert.equal(source.lastInputTimestamp, T0 - 3);
   f.fire();
-  assert.deepEqual(readStampRowsLuma(frames[1]!.frame, 640, 360), { row0: T0 + 20, row1: T0 - 3 });
+  assert.deepEqual(readStampRowsLuma(must(frames[1], 'frames[1]').frame, 640, 360), { row0: T0 + 20, row1: T0 - 3 });
 });
 
 test('each frame is a fresh buffer the consumer may keep', () => {
@@ -99,7 +100,7 @@ test('each frame is a fresh buffer the consumer may keep', () => {
   f.fire();
   f.fire();
   assert.notEqual(frames[0]?.frame.buffer, frames[1]?.frame.buffer);
-  assert.equal(readStampRowsLuma(frames[0]!.frame, 640, 360).row0, T0, 'first frame unchanged by the second');
+  assert.equal(readStampRowsLuma(must(frames[0], 'frames[0]').frame, 640, 360).row0, T0, 'first frame unchanged by the second');
 });
 
 test('the game advances by wall time between frames', () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RTCPeerConnection } from 'werift';
 import { gapBlocks, installSctpReceiveFix, markReceived, receiveForwardTsnChunk, sackBytes, sendSack, type SctpInstance, type SctpReceiveState } from './sctpReceiveFix.ts';
+import { must } from '../../protocol/must.ts';
 
 const state = (lastReceivedTsn: number): SctpReceiveState => ({ lastReceivedTsn, sackMisOrdered: new Set(), sackDuplicates: [] });
 
@@ -103,6 +104,6 @@ test('a FORWARD-TSN skips what was abandoned and takes in what was already there
   assert.equal(sctp.sackNeeded, true);
   await sendSack.call(sctp);
   assert.equal(sent.length, 1);
-  assert.equal(sent[0]!.readUInt32BE(4), 17, 'the SACK carries the new cumulative TSN');
+  assert.equal(must(sent[0], 'sent[0]').readUInt32BE(4), 17, 'the SACK carries the new cumulative TSN');
   assert.equal(sctp.sackNeeded, false);
 });

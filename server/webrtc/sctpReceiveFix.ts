@@ -75,7 +75,7 @@ function runsOf(s: SctpReceiveState): Array<[number, number]> {
 function addToRuns(runs: Array<[number, number]>, tsn: number): void {
   let i = runs.length;
   // Find the first run that starts after tsn, scanning from the end (out-of-order arrivals are recent).
-  while (i > 0 && tsnGt(runs[i - 1]![0], tsn)) i--;
+  for (let prev = runs[i - 1]; prev && tsnGt(prev[0], tsn); prev = runs[i - 1]) i--; // runs[-1] is undefined: stops at 0
   const before = i > 0 ? runs[i - 1] : undefined;
   const after = i < runs.length ? runs[i] : undefined;
   const joinsBefore = before !== undefined && next(before[1]) === tsn;
@@ -91,8 +91,9 @@ function addToRuns(runs: Array<[number, number]>, tsn: number): void {
 /** Moves the cumulative TSN over the first run while it is contiguous with it. */
 function advance(s: SctpReceiveState): void {
   const runs = runsOf(s);
-  while (runs.length > 0 && runs[0]![0] === next(s.lastReceivedTsn)) {
-    const [first, last] = runs.shift()!;
+  for (let run = runs[0]; run && run[0] === next(s.lastReceivedTsn); run = runs[0]) {
+    runs.shift();
+    const [first, last] = run;
     for (let t = first; ; t = next(t)) {
       s.sackMisOrdered.delete(t);
       if (t === last) break;
@@ -105,8 +106,7 @@ function advance(s: SctpReceiveState): void {
 function dropObsolete(s: SctpReceiveState): void {
   const runs = runsOf(s);
   const cum = s.lastReceivedTsn;
-  while (runs.length > 0 && tsnGte(cum, runs[0]![0])) {
-    const run = runs[0]!;
+  for (let run = runs[0]; run && tsnGte(cum, run[0]); run = runs[0]) {
     const end = tsnGte(cum, run[1]) ? run[1] : cum;
     for (let t = run[0]; ; t = next(t)) {
       s.sackMisOrdered.delete(t);

@@ -120,7 +120,7 @@ export class ViewerPeer {
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
     if (this.state === 'closed') return;
-    this.on.signal({ type: 'offer', sdp: pc.localDescription!.sdp });
+    this.on.signal({ type: 'offer', sdp: pc.localDescription?.sdp ?? offer.sdp });
     opts.logger.debug({ sinceStartMs: this.sinceStartMs() }, 'offer sent');
   }
 

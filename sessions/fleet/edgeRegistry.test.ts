@@ -48,8 +48,8 @@ test('an edge silent past lostAfterMs is reported lost once, with its sessions',
   assert.deepEqual(reg.tick(), [], 'reported once');
   const a = reg.get('a');
   assert.equal(a?.status, 'lost');
-  assert.equal(a?.freeSlots, 0);
-  assert.equal(a?.dropOuts, 1);
+  assert.equal(a.freeSlots, 0);
+  assert.equal(a.dropOuts, 1);
   const hb = reg.heartbeat('a', capacity(), []);
   assert.equal(!hb.ok && hb.code, 'edge-not-up', 'a lost edge must register again');
   assert.equal(reg.get('b')?.status, 'up');

@@ -93,11 +93,11 @@ for (const row of rows) {
 test('the decision says why, in words and numbers', () => {
   const d = chooseEdge(THREE, { allowedTiers: ALL, rtts: rtts3 });
   assert.equal(d?.reason, 'lowest RTT 5 ms of 3 edges (eu-west 5 ms, eu-central 40 ms, us-east 120 ms)');
-  assert.equal(d?.rttMs, 5);
+  assert.equal(d.rttMs, 5);
   const geo = chooseEdge(THREE, { allowedTiers: ALL, rtts: {}, location: PARIS });
   assert.equal(geo?.basis, 'distance');
-  assert.equal(geo?.distanceKm, 0);
-  assert.match(geo?.reason ?? '', /^no RTT measured; nearest at 0 km of 3 edges \(eu-west 0 km, eu-central \d+ km, us-east \d+ km\)$/);
+  assert.equal(geo.distanceKm, 0);
+  assert.match(geo.reason, /^no RTT measured; nearest at 0 km of 3 edges \(eu-west 0 km, eu-central \d+ km, us-east \d+ km\)$/);
   const tie = chooseEdge([edge({ id: 'a', used: 8 }), edge({ id: 'b', used: 2 })], { allowedTiers: ALL, rtts: { a: 10, b: 11 } });
   assert.match(tie?.reason ?? '', /tie within 2 ms broken on load 20%/);
 });

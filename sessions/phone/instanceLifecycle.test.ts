@@ -75,7 +75,7 @@ test('stop after the grace period, data kept, and start again', () => {
   clock.advance(DEFAULT_GRACE_MS);
   const due = dueAction(m.state, clock.now());
   assert.deepEqual(due, { action: 'stop', reason: 'grace-expired' });
-  m.send({ type: 'stop', atMs: clock.now(), reason: due?.reason });
+  m.send({ type: 'stop', atMs: clock.now(), reason: due.reason });
   assert.deepEqual(m.state, { phase: 'stopped', sinceMs: clock.now(), reason: 'grace-expired' });
   assert.equal(dueAction(m.state, clock.now() + DEFAULT_IDLE_MS), undefined);
   assert.equal(nextDueAtMs(m.state), undefined);

@@ -17,6 +17,7 @@ export class BrowserApp implements AppView {
   readonly id = 'browser' as const;
   readonly title = 'Browser';
   readonly root: ScreenEntry;
+  private readonly startUrl = new URL(START_PAGE, location.href).toString();
   readonly el: HTMLElement;
   private readonly urlInput: HTMLInputElement;
   private readonly error: HTMLElement;
@@ -26,7 +27,7 @@ export class BrowserApp implements AppView {
   private frameUrl: string | undefined;
 
   constructor(private readonly ctx: ShellContext) {
-    this.root = { screen: 'page', data: new URL(START_PAGE, location.href).toString() };
+    this.root = { screen: 'page', data: this.startUrl };
     this.urlInput = h('input', {
       class: 'url-input',
       attrs: {
@@ -57,7 +58,7 @@ export class BrowserApp implements AppView {
   }
 
   show(entry: ScreenEntry): void {
-    const url = entry.data ?? this.root.data!;
+    const url = entry.data ?? this.startUrl;
     if (url !== this.frameUrl) this.load(url);
     if (document.activeElement !== this.urlInput) this.urlInput.value = displayUrl(url);
   }

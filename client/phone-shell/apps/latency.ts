@@ -29,7 +29,7 @@ export class LatencyApp implements AppView {
     pad.style.backgroundColor = LATENCY_COLOURS[0];
     pad.addEventListener('pointerdown', () => {
       this.taps++;
-      pad.style.backgroundColor = LATENCY_COLOURS[this.taps % LATENCY_COLOURS.length]!;
+      pad.style.backgroundColor = LATENCY_COLOURS[this.taps % LATENCY_COLOURS.length] ?? LATENCY_COLOURS[0];
       this.counter.textContent = String(this.taps);
     });
     pad.addEventListener('contextmenu', (e) => e.preventDefault());

@@ -24,6 +24,7 @@ import { avSync, type AvCounters, type AvSync, type Handset } from './handset.ts
 import { instanceTotal, ResourceWindow, type ResourceFigures } from './procs.ts';
 import { timedOpen } from './starts.ts';
 import { sleep } from './tracker.ts';
+import { must } from '../../../protocol/must.ts';
 
 const SETTLE_MS = 2_000;
 const OPEN_TIMEOUT_MS = 30_000;
@@ -183,7 +184,7 @@ export async function measureCapacity(b: Bench, first: Watched): Promise<{ steps
     // The same machine with one viewer: the newest tab stays, the others close (their phones keep running).
     if (watched.length > 1) {
       const running = watched.length;
-      const newest = watched.pop()!;
+      const newest = must(watched.pop(), 'watched.pop()');
       for (const w of watched) await w.handset.close();
       watched.length = 0;
       watched.push(newest);

@@ -14,6 +14,7 @@ import type { LatencyResult } from '../../qa/result.ts';
 import type { RtcSnapshot, SampledFrame } from '../../qa/samples.ts';
 import { summarize, type Summary } from '../../qa/stats.ts';
 import type { TouchMark } from './handset.ts';
+import { must } from '../../../protocol/must.ts';
 
 /** Within this many ms a touch listener's Date.now() and the app's ts may differ. */
 const SAME_MS = 2;
@@ -28,10 +29,10 @@ export function tapToPhoton(frames: readonly SampledFrame[], touches: readonly T
   const samples: number[] = [];
   let exact = 0;
   for (const ts of starts) {
-    const photon = shown.find((f) => f.t >= ts && f.row1! >= ts - SAME_MS);
+    const photon = shown.find((f) => f.t >= ts && must(f.row1, 'f.row1') >= ts - SAME_MS);
     if (!photon || photon.t - ts > LOST_AFTER_MS) continue;
     samples.push(photon.t - ts);
-    if (shown.some((f) => Math.abs(f.row1! - ts) <= SAME_MS)) exact++;
+    if (shown.some((f) => Math.abs(must(f.row1, 'f.row1') - ts) <= SAME_MS)) exact++;
   }
   return { ...summarize(samples), taps: starts.length, seen: samples.length, exact };
 }
@@ -61,6 +62,6 @@ export function spread(values: ReadonlyArray<number | undefined>): Spread {
   if (v.length === 0) return { n: 0, median: null, max: null, values: [] };
   const sorted = [...v].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { n: v.length, median: Math.round(median), max: Math.round(sorted[sorted.length - 1]!), values: v.map(Math.round) };
+  const median = sorted.length % 2 ? must(sorted[mid], 'sorted[mid]') : (must(sorted[mid - 1], 'sorted[mid - 1]') + must(sorted[mid], 'sorted[mid]')) / 2;
+  return { n: v.length, median: Math.round(median), max: Math.round(must(sorted[sorted.length - 1], 'sorted[sorted.length - 1]')), values: v.map(Math.round) };
 }

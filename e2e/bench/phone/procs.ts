@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { CpuMeter, descendantOf, listProcesses, type Classifier } from '../../support/cpu.ts';
+import { must } from '../../../protocol/must.ts';
 
 type Proc = ReturnType<typeof listProcesses>[number];
 
@@ -61,7 +62,7 @@ function memoryKb(pid: number): { pss: number; rss: number } {
 
 /** Busy and total jiffies of the whole machine (/proc/stat, first line). */
 function machineTicks(): { busy: number; total: number } {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const fields = must(readFileSync('/proc/stat', 'utf8').split('\n')[0], "readFileSync('/proc/stat', 'utf8').split('\\n'...").trim().split(/\s+/).slice(1).map(Number);
   const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
   return { busy: total - idle, total };
@@ -106,7 +107,7 @@ export class ResourceWindow {
     const now = machineTicks();
     const nproc = os.cpus().length;
     const busyPercent = ((now.busy - this.ticks.busy) / Math.max(1, now.total - this.ticks.total)) * nproc * 100;
-    const ours = Object.values(cpuPercent).reduce<number>((a, b) => a + (b ?? 0), 0);
+    const ours = Object.values(cpuPercent).reduce<number>((a, b) => a + b, 0);
     const procs = listProcesses();
     const all = new Map(procs.map((p) => [p.pid, p]));
     const pss: Partial<Record<Group, number>> = {};
@@ -122,7 +123,7 @@ export class ResourceWindow {
       count[g] = (count[g] ?? 0) + 1;
       if (g === 'edge-other' || g === 'driver-other') (others[g] ??= []).push(p.comm);
     }
-    for (const o of [pss, rss]) for (const k of Object.keys(o) as Group[]) o[k] = r1(o[k]!);
+    for (const o of [pss, rss]) for (const k of Object.keys(o) as Group[]) o[k] = r1(must(o[k], 'o[k]'));
     return {
       seconds: r1(seconds),
       cpuPercent,

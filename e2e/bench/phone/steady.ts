@@ -18,6 +18,7 @@ import { brief, streamWindow, tapToPhoton, type TapFigures } from './figures.ts'
 import { avSync, type AvSync, type Handset } from './handset.ts';
 import { ResourceWindow, type ResourceFigures } from './procs.ts';
 import { pgrep, sleep, waitUntil } from './tracker.ts';
+import { must } from '../../../protocol/must.ts';
 
 /** After the window, how long the photons of its last taps may take to arrive. */
 const TAP_GRACE_MS = 1_500;
@@ -131,7 +132,7 @@ export async function measureSteady(b: Bench, instanceId: string, h: Handset): P
   const own = await h.ownMeter();
   const ownG2g = [...own.g2gMs].sort((a, c) => a - c);
   const ownI2p = [...own.inputToPhotonMs].sort((a, c) => a - c);
-  const median = (v: number[]) => (v.length ? Math.round(v[Math.ceil(v.length / 2) - 1]!) : null);
+  const median = (v: number[]) => (v.length ? Math.round(must(v[Math.ceil(v.length / 2) - 1], 'v[Math.ceil(v.length / 2) - 1]')) : null);
   const tapping: SteadyResult['tapping'] = {
     loadavgBefore: tapLoad,
     stream: brief(streamWindow(h.frames, h.rtc, tapWin.start, tapWin.end)),

@@ -123,7 +123,7 @@ export function printTable(t: TableInput): string {
   if (t.steady) {
     const c = t.steady.chromiumProcesses;
     lines.push(...latencyRows(t.steady), '', ...resourceRows(t.steady.idle.resources, t.steady.tapping.resources));
-    if (c) lines.push(`  Chromium processes: ${c.inEdgeTree} under the edge, ${c.byPgrep} by pgrep -f <instanceId>`);
+    lines.push(`  Chromium processes: ${c.inEdgeTree} under the edge, ${c.byPgrep} by pgrep -f <instanceId>`);
     lines.push('');
   }
   if (t.capacity) lines.push(...capacityRows(t.capacity), '');

@@ -15,6 +15,7 @@ import { readStampRows, stampCellSize } from '../../../protocol/latencyStamp.ts'
 import { rtcSnapshot } from '../rtcSnapshot.ts';
 import { SAMPLER_GLOBAL } from '../samples.ts';
 import type { PageSession, RtcSnapshot, SampledFrame, SampledInput, SamplerDrain } from '../samples.ts';
+import { must } from '../../../protocol/must.ts';
 
 const FRAME_CAP = 20_000;
 const INPUT_CAP = 5_000;
@@ -126,7 +127,7 @@ function install(): void {
   const pollStats = async (): Promise<void> => {
     const t = Date.now();
     for (let i = 0; i < pcs.length; i++) {
-      const pc = pcs[i]!;
+      const pc = must(pcs[i], 'pcs[i]');
       if (pc.connectionState === 'closed') continue;
       try {
         const snap = rtcSnapshot((await pc.getStats()).values(), t, i);

@@ -21,6 +21,7 @@ const MARKER = yuvColor(255, 255, 255);
 const MARKER_EDGE = yuvColor(0, 0, 0);
 /** Sparkle blocks per frame in heavy mode, each 8x8 px. */
 const SPARKLES = 150;
+const ARROW_STEPS: Partial<Record<string, readonly [number, number]>> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 const SPARKLE_PX = 8;
 
 export class MotionScene {
@@ -63,11 +64,12 @@ export class MotionScene {
   applyInput(ev: InputEvent): void {
     switch (ev.t) {
       case 'key': {
-        const d = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[ev.code];
+        const d = ARROW_STEPS[ev.code];
         if (!d) return;
         if (ev.down) {
-          this.held = { x: d[0]!, y: d[1]! };
-          this.nudge(d[0]!, d[1]!);
+          const [x, y] = d;
+          this.held = { x, y };
+          this.nudge(x, y);
         } else this.held = { x: 0, y: 0 };
         return;
       }

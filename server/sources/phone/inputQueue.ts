@@ -69,6 +69,7 @@ export class InputQueue {
     try {
       for (let job = this.queue.shift(); job && !this.closed; job = this.queue.shift()) {
         for (const call of job.calls) {
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may run while a call is awaited
           if (this.closed) break;
           try {
             await this.send(call);

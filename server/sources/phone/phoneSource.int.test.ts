@@ -146,8 +146,8 @@ test('a phone: frames at its size, mobile emulation, touch, multi-touch, text, k
   send({ t: 'touch', ts: ts(), phase: 'end', id: 0, x: 0.5, y: 0.5 });
   const [start] = await entries('touchstart');
   assert.equal(start?.touches, 1);
-  assert.ok(Math.abs((start?.x ?? 0) - W / 2) <= 1 && Math.abs((start?.y ?? 0) - H / 2) <= 1, `touch at ${start?.x},${start?.y}`);
-  assert.equal(start?.inputTs, tap, 'setInputTs(ts) ran before the touch with that ts reached the page');
+  assert.ok(Math.abs((start.x ?? 0) - W / 2) <= 1 && Math.abs((start.y ?? 0) - H / 2) <= 1, `touch at ${start.x},${start.y}`);
+  assert.equal(start.inputTs, tap, 'setInputTs(ts) ran before the touch with that ts reached the page');
   await waitFor('the text field focused by the tap', async () => (await state(a)).focused === 'note' || undefined);
 
   // Two fingers: the second start is a two-finger touch; lifting one leaves one.
@@ -160,10 +160,10 @@ test('a phone: frames at its size, mobile emulation, touch, multi-touch, text, k
   send({ t: 'touch', ts: ts(), phase: 'end', id: 2, x: 0.75, y: 0.8 });
   const starts = await entries('touchstart', 3);
   assert.equal(starts[2]?.touches, 2, 'two fingers down reach the page as one two-finger touch');
-  assert.equal(starts[2]?.inputTs, second);
-  assert.ok(Math.abs((starts[2]?.x ?? 0) - 0.75 * W) <= 1, 'the changed touch is the second finger');
+  assert.equal(starts[2].inputTs, second);
+  assert.ok(Math.abs((starts[2].x ?? 0) - 0.75 * W) <= 1, 'the changed touch is the second finger');
   const ends = await entries('touchend', 3);
-  assert.deepEqual(starts[2]?.ids, [1, 2], 'the page sees the player\'s finger ids');
+  assert.deepEqual(starts[2].ids, [1, 2], 'the page sees the player\'s finger ids');
   assert.deepEqual(ends.slice(1).map((e) => [e.changedIds, e.ids]), [[[1], [2]], [[2], []]], 'the lifted finger is the one lifted; the other stays');
 
   // Text into the focused field, then keys: Backspace, and Shift+A typing "A".
@@ -241,7 +241,7 @@ test('a crashed shell page is reloaded as a phone; a killed Chromium fails the s
   assert.ok(chromium);
   process.kill(chromium, 'SIGKILL');
   await waitFor('the failure', () => failed[0]);
-  assert.match(failed[0] ?? '', /program exited|DevTools connection/);
+  assert.match(String(failed.at(0)), /program exited|DevTools connection/);
   await src.stop();
   for (const pid of pids) await waitFor(`pid ${pid} to exit`, () => !alive(pid) || undefined, 3000);
   await waitFor('no process on the data dir', () => pgrep(dataDir).length === 0 || undefined, 3000);

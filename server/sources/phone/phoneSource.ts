@@ -260,7 +260,10 @@ export class PhoneSource implements FrameSource {
     }
     const devToolsMs = Date.now() - this.startedAtMs;
     const cdp = await CdpClient.connect(`ws://127.0.0.1:${endpoint.port}${endpoint.browserPath}`);
-    if (this.stopping || this.failure !== undefined) return cdp.close();
+    if (this.stopping || this.failure !== undefined) {
+      cdp.close();
+      return;
+    }
     this.cdp = cdp;
     cdp.onClose((why) => this.fail(why));
     const { product } = await cdp.send('Browser.getVersion', {});

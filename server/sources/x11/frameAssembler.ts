@@ -43,7 +43,7 @@ export class FrameAssembler {
       if (this.filled === this.frameSize) {
         const done = this.current;
         this.next = (this.next + 1) % FRAME_RING_SIZE;
-        this.current = this.ring ? this.ring[this.next]! : Buffer.allocUnsafe(this.frameSize);
+        this.current = this.ring?.[this.next] ?? Buffer.allocUnsafe(this.frameSize);
         this.filled = 0;
         this.frames++;
         this.sink(done);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { ProgramSource } from './programSource.ts';
 import { pcmRms, processesMentioning, until, writeToneWav } from './pulseTestSupport.ts';
+import { must } from '../../../protocol/must.ts';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
 const alive = (pid: number) => existsSync(`/proc/${pid}`);
@@ -69,7 +70,7 @@ test("a program's sound reaches source.audio through its own PulseAudio, and shu
   assert.equal(pids.length, 5, 'Xvfb, program, capture, pulseaudio, parec');
   const server = pids.map((pid) => envOf(pid, 'PULSE_SERVER')).find((v) => v !== undefined);
   assert.match(server ?? '', /^unix:\/.+\/native$/, "the program was given the session's server");
-  const pulseDir = server!.slice('unix:'.length, -'/native'.length);
+  const pulseDir = must(server, 'server').slice('unix:'.length, -'/native'.length);
   assert.ok(existsSync(pulseDir));
 
   audio.stop();

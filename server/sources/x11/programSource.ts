@@ -157,7 +157,11 @@ export class ProgramSource implements FrameSource {
         onFrame(frame, capturedAtMs);
       }),
     ]);
-    if (this.stopping) return input.close(); // stopped while connecting: stop() already ran without it
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may run during the await
+    if (this.stopping) {
+      input.close(); // stopped while connecting: stop() already ran without it
+      return;
+    }
     this.input = input;
     this.watchdog = setInterval(() => this.checkHealth(), 1000);
     this.log.info({ display: this.display.name, pids: this.pids() }, 'program running');

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { PulseSink } from './pulseSink.ts';
 import { pcmRms, processesMentioning, until, writeToneWav } from './pulseTestSupport.ts';
+import { must } from '../../../protocol/must.ts';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
 const alive = (pid: number) => existsSync(`/proc/${pid}`);
@@ -38,7 +39,7 @@ test('a tone played into the sink comes out of its monitor as 20 ms chunks in re
   assert.equal(await playerExit, 0, 'paplay played the whole file');
 
   assert.ok(chunks.every((c) => c.bytes === 3840), 'every chunk is 20 ms');
-  const last = chunks.at(-1)!;
+  const last = must(chunks.at(-1), 'chunks.at(-1)');
   const audioMs = (chunks.length - 1) * 20;
   const wallMs = last.atMs - first.atMs;
   t.diagnostic(`${chunks.length} chunks: ${audioMs} ms of sound in ${wallMs.toFixed(0)} ms`);
@@ -47,7 +48,7 @@ test('a tone played into the sink comes out of its monitor as 20 ms chunks in re
   assert.ok(loudMs >= 900 && loudMs <= 1100, `the 1 s tone is heard for about 1 s, got ${loudMs} ms`);
 
   const pids = sink.pids();
-  const dir = dirname(sink.socketPath!);
+  const dir = dirname(must(sink.socketPath, 'sink.socketPath'));
   assert.equal(pids.length, 2, 'daemon and recorder');
   await sink.close();
   await sink.close(); // idempotent
@@ -65,10 +66,10 @@ test('a daemon that dies is reported once; the audio goes silent and close still
   const reasons: string[] = [];
   const died = new Promise<void>((resolve) => sink.onDied((why) => (reasons.push(why), resolve())));
   const [daemonPid] = sink.pids();
-  process.kill(daemonPid!, 'SIGKILL');
+  process.kill(must(daemonPid, 'daemonPid'), 'SIGKILL');
   await died;
-  assert.match(reasons[0]!, /pulseaudio exited \(SIGKILL\)|parec/);
-  const dir = dirname(sink.socketPath!);
+  assert.match(must(reasons[0], 'reasons[0]'), /pulseaudio exited \(SIGKILL\)|parec/);
+  const dir = dirname(must(sink.socketPath, 'sink.socketPath'));
   await sink.close();
   assert.equal(reasons.length, 1);
   assert.deepEqual(processesMentioning(dir), []);
@@ -78,7 +79,7 @@ test('a daemon that dies is reported once; the audio goes silent and close still
 test('closed while starting: start rejects and nothing is left', async () => {
   const sink = new PulseSink({ logger });
   const starting = sink.start();
-  const dir = dirname(sink.socketPath!);
+  const dir = dirname(must(sink.socketPath, 'sink.socketPath'));
   const pids = sink.pids();
   await sink.close();
   await assert.rejects(starting, /closed while starting|exited/);
@@ -89,7 +90,7 @@ test('closed while starting: start rejects and nothing is left', async () => {
 test('a daemon that cannot start rejects start() with the reason and leaves no directory', async () => {
   const sink = new PulseSink({ logger, pulseaudioPath: '/nonexistent/pulseaudio' });
   const starting = sink.start();
-  const dir = dirname(sink.socketPath!);
+  const dir = dirname(must(sink.socketPath, 'sink.socketPath'));
   await assert.rejects(starting, /pulseaudio could not start: spawn \/nonexistent\/pulseaudio ENOENT/);
   assert.equal(existsSync(dir), false);
   assert.deepEqual(sink.pids(), []);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { FRAME_RING_SIZE, FrameAssembler, yuv420pFrameSize } from './frameAssembler.ts';
 import { buildKeysymTable, charToKeysym, codeToKeysym, padKeys, toPixel, wheelClicks, xButton } from './keymap.ts';
 import { x11grabArgs } from './x11Capture.ts';
+import { must } from '../../../protocol/must.ts';
 
 test('frames are cut at exact sizes across any chunk boundaries', () => {
   const frames: Buffer[] = [];
@@ -13,12 +14,12 @@ test('frames are cut at exact sizes across any chunk boundaries', () => {
   a.push(stream.subarray(5, 17)); // ends frame 1, holds all of frame 2, starts frame 3
   a.push(stream.subarray(17, 20));
   assert.equal(frames.length, 3);
-  assert.deepEqual([...frames[0]!], [0, 1, 2, 3, 4, 5]);
-  assert.deepEqual([...frames[2]!], [12, 13, 14, 15, 16, 17]);
+  assert.deepEqual([...must(frames[0], 'frames[0]')], [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual([...must(frames[2], 'frames[2]')], [12, 13, 14, 15, 16, 17]);
   assert.equal(a.pending, 2);
-  frames[0]![0] = 99; // a handed-out frame stays intact while the next ones fill
+  must(frames[0], 'frames[0]')[0] = 99; // a handed-out frame stays intact while the next ones fill
   a.push(Buffer.alloc(4));
-  assert.equal(frames[0]![0], 99);
+  assert.equal(must(frames[0], 'frames[0]')[0], 99);
 });
 
 test('frame buffers are reused in a ring instead of allocated per frame', () => {
