@@ -117,6 +117,16 @@ test('offers: bad candidates are dropped, relative probe URLs resolved, junk ref
   assert.ok(Number.isNaN(readPlacementOffer({ placementId: 'p', candidates: [] }, PAGE)?.probeBudgetMs));
 });
 
+test('placed sessions: TURN servers are passed on when well-formed, dropped whole otherwise', () => {
+  const ice = [{ urls: ['turn:relay.example:3478?transport=udp', 'turns:relay.example:443?transport=tcp'], username: `1700000600:${SID}`, credential: 'joC1A1oeguoMqoDoJVICGu06SaM=' }];
+  assert.deepEqual(readPlacedSession({ ...PLACED, iceServers: ice })?.iceServers, ice);
+  assert.equal(readPlacedSession(PLACED)?.iceServers, undefined, 'no TURN configured: none');
+  assert.equal(readPlacedSession({ ...PLACED, iceServers: [] })?.iceServers, undefined);
+  assert.equal(readPlacedSession({ ...PLACED, iceServers: [{ ...ice[0], urls: ['javascript:alert(1)'] }] })?.iceServers, undefined);
+  assert.equal(readPlacedSession({ ...PLACED, iceServers: [{ urls: ice[0]?.urls }] })?.iceServers, undefined, 'no credentials');
+  assert.ok(readPlacedSession({ ...PLACED, iceServers: 'turn:x' }), 'a bad list does not refuse the session');
+});
+
 test('placed sessions: the essentials are required, the rest is checked or left out', () => {
   assert.deepEqual(readPlacedSession(PLACED), PLACED);
   assert.equal(readPlacedSession({ ...PLACED, sessionId: 7 }), undefined);

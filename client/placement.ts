@@ -6,6 +6,7 @@
  * their shape.
  */
 import type { GeoPoint, PlacedSession, PlacementCandidate, PlacementDecision, PlacementOffer, PlacementReport } from '../protocol/fleet.ts';
+import { parseIceServers } from '../protocol/fleetMessages.ts';
 import type { VideoInfo } from '../protocol/signalling.ts';
 import { defaultFetch, isObj, postJson } from './brokerApi.ts';
 import type { ApiResult, FetchLike } from './brokerApi.ts';
@@ -108,6 +109,9 @@ export function readPlacedSession(v: unknown): Placed | undefined {
   if (seconds !== undefined) placed.playSecondsRemaining = seconds;
   const cta = safeHttpUrl(v.endScreenUrl);
   if (cta) placed.endScreenUrl = cta;
+  // A malformed list is dropped whole: the page then connects without a relay, as with no TURN configured.
+  const ice = v.iceServers === undefined ? undefined : parseIceServers(v.iceServers);
+  if (ice?.ok && ice.value.length > 0) placed.iceServers = ice.value;
   return placed;
 }
 

@@ -51,7 +51,7 @@ const placed = (n: number): Placed => ({
   playSecondsRemaining: 60,
 });
 
-type Conn = { url: string; events: EdgeConnectionEvents; closed: boolean | undefined };
+type Conn = { url: string; events: EdgeConnectionEvents; rtc: RTCConfiguration; closed: boolean | undefined };
 
 function harness(opts: { reopen?: Array<ApiResult<Placed>>; canRetry?: boolean } = {}) {
   const clock = new FakeClock();
@@ -87,8 +87,8 @@ function harness(opts: { reopen?: Array<ApiResult<Placed>>; canRetry?: boolean }
     crashed: (err) => assert.fail(String(err)),
     finished: (end) => ends.push(end),
     timers: clock,
-    connect: (url, events) => {
-      const c: Conn = { url, events, closed: undefined };
+    connect: (url, events, rtc) => {
+      const c: Conn = { url, events, rtc, closed: undefined };
       conns.push(c);
       return { pc: undefined, close: (bye) => void (c.closed ??= bye) };
     },
@@ -139,7 +139,22 @@ const cases: Array<{
       assert.equal(h.hook.sessionAtMs, 0);
       assert.deepEqual(h.overlays, ['connecting: Connecting…', 'hidden']);
       assert.equal(must(h.conns[0], 'h.conns[0]').closed, undefined);
+      assert.deepEqual(must(h.conns[0], 'h.conns[0]').rtc, {}, 'no TURN in the placement: the browser defaults');
     },
+  },
+  {
+    name: "the placement's TURN servers go into the peer connection's configuration",
+    run: async (h) => {
+      const iceServers = [{ urls: ['turn:relay.test:3478'], username: '100:s1', credential: 'c' }];
+      await h.driver.start(async () => ({ ok: true, value: { ...placed(1), iceServers } }));
+      assert.deepEqual(must(h.conns[0], 'h.conns[0]').rtc, { iceServers });
+      h.last().events.connected();
+      h.driver.firstFrame();
+    },
+    end: undefined,
+    state: 'playing',
+    connections: 1,
+    reopened: 0,
   },
   {
     name: 'the edge drops: one reconnect episode brings the picture back on another edge',

@@ -81,7 +81,7 @@ export type SessionDriverOptions = {
   finished(end: SessionEnd): void;
   // Test seams.
   timers?: DriverTimers;
-  connect?(url: string, events: EdgeConnectionEvents): DriverConnection;
+  connect?(url: string, events: EdgeConnectionEvents, rtcConfig: RTCConfiguration): DriverConnection;
   doc?: Document;
   pageHref?: string;
 };
@@ -192,10 +192,11 @@ export class SessionDriver {
     } catch {
       return this.fail('bad-response', 'The server sent an invalid signalling address.');
     }
-    this.connect(url);
+    // The placement's TURN relays (with this session's credentials); none: the browser's defaults, as before TURN.
+    this.connect(url, 'iceServers' in t && t.iceServers ? { iceServers: t.iceServers } : {});
   }
 
-  private connect(url: string): void {
+  private connect(url: string, rtcConfig: RTCConfiguration): void {
     const { hook, retry } = this.o;
     const current = () => this.conn === conn;
     const events: EdgeConnectionEvents = {
@@ -236,7 +237,7 @@ export class SessionDriver {
         if (current()) this.o.hook.bitrate = info;
       },
     };
-    const conn = (this.o.connect ?? ((u, ev) => new EdgeConnection(u, ev)))(url, events);
+    const conn = (this.o.connect ?? ((u, ev, rtc) => new EdgeConnection(u, ev, { rtcConfig: rtc })))(url, events, rtcConfig);
     this.conn = conn;
   }
 

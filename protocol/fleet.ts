@@ -59,7 +59,15 @@ export type PlacedSession = {
   resumeToken: string;
   /** The edge's stream, when it told the broker (the edge's `welcome` always carries it). */
   video?: VideoInfo;
+  /**
+   * TURN relays with this session's short-lived credentials (sessions/fleet/turnCredentials.ts),
+   * for the page's RTCPeerConnection. Absent when the fleet has no TURN server.
+   */
+  iceServers?: IceServer[];
 };
+
+/** One RTCIceServer as the page's RTCPeerConnection takes it. */
+export type IceServer = { urls: string[]; username: string; credential: string };
 
 // ---- edge <-> broker, over the WebSocket the edge opens to the broker ----
 

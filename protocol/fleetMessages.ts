@@ -149,6 +149,14 @@ export const PlacementReportSchema = object({
 export type PlacementReport = output<typeof PlacementReportSchema>;
 export const parsePlacementReport = (body: unknown): ParseResult<PlacementReport> => check(PlacementReportSchema, body);
 
+/** A PlacedSession's `iceServers` (protocol/fleet.ts IceServer): stun:, turn: or turns: URLs with the session's TURN credentials. */
+const ICE_URL_ERROR = 'must be a stun:, turn: or turns: URL of at most 512 characters';
+const iceUrl = string({ error: ICE_URL_ERROR }).check(maxLength(512, { error: ICE_URL_ERROR }), refine((u: string) => /^(stun|turns?):[^\s]+$/.test(u), { error: ICE_URL_ERROR }));
+export const IceServersSchema = array(
+  object({ urls: array(iceUrl).check(refine((a) => a.length >= 1 && a.length <= 8, { error: 'must list 1..8 URLs' })), username: text(512), credential: text(512) }),
+).check(refine((a) => a.length <= 8, { error: 'must list at most 8 servers' }));
+export const parseIceServers = (v: unknown): ParseResult<output<typeof IceServersSchema>> => check(IceServersSchema, v);
+
 /** POST /api/play/:linkId */
 export const PlayRequestSchema = object({ location: optional(GeoPointSchema) }, 'body must be a JSON object');
 /** POST /api/sessions/:id/resume and /spectators: the player's own resume token. */

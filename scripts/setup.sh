@@ -4,7 +4,8 @@
 # npm dependencies. Installs as root; otherwise prints the exact command.
 #   scripts/setup.sh start   ffmpeg, xvfb and xjump (the catalog's X11 game), pulseaudio and
 #                            pulseaudio-utils (each X11 session's own sound server and its recorder, parec),
-#                            chromium and fonts (each cloud-phone instance is a Chromium)
+#                            chromium and fonts (each cloud-phone instance is a Chromium),
+#                            coturn (the TURN relay `TURN=local` starts; tests start their own)
 #   scripts/setup.sh test    the same (Playwright drives Debian's Chromium; it never downloads browsers),
 #                            iproute2 and python3 (multi-host tests in network namespaces)
 set -euo pipefail
@@ -25,6 +26,8 @@ chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
 [ -x "$chromium_path" ] || need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 [ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation)
+# TURN relay for players without a direct UDP path (docs/operations.md); the processes start their own turnserver.
+command -v turnserver >/dev/null 2>&1 || need+=(coturn)
 if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
   command -v ip >/dev/null 2>&1 || need+=(iproute2)
   # The userspace netem wire (scripts/netem_wire.py) for kernels without sch_netem.
@@ -37,6 +40,11 @@ if ((${#need[@]})); then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    # Debian enables coturn's own service at install: here it would hold port 3478 with a
+    # configuration nobody chose. Edgeplay starts turnserver itself; a relay host enables it on purpose.
+    if [[ " ${need[*]} " == *" coturn "* ]] && command -v systemctl >/dev/null 2>&1; then
+      systemctl disable --now coturn >/dev/null 2>&1 || true
+    fi
   else
     echo "setup: missing Debian packages: ${need[*]}" >&2
     echo "setup: run this once, then try again:" >&2

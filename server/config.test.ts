@@ -54,3 +54,18 @@ test('fleet settings come from the environment and secrets never reach the log',
   assert.throws(() => loadConfig({ EDGE_TIER: 'gold' }), /EDGE_TIER/);
   assert.throws(() => loadConfig({ PUBLISHER_KEYS: 'acme:short' }), /PUBLISHER_KEYS/);
 });
+
+test('TURN: off by default; URLs, secret and lifetime from the environment; the secret never reaches the log', async () => {
+  const { describeConfig } = await import('./config.ts');
+  assert.deepEqual(loadConfig({}).turn.urls, [], 'no relay unless configured');
+  const c = loadConfig({ TURN_URLS: 'turn:relay.example:3478?transport=udp, turns:relay.example:443?transport=tcp', TURN_SECRET: 'relay-secret-0123456789', TURN_TTL_SECONDS: '900' });
+  assert.deepEqual(c.turn.urls, ['turn:relay.example:3478?transport=udp', 'turns:relay.example:443?transport=tcp']);
+  assert.equal(c.turn.ttlSeconds, 900);
+  assert.equal(c.turn.local, false);
+  assert.ok(!JSON.stringify(describeConfig(c)).includes('relay-secret-0123456789'));
+  assert.equal(loadConfig({ TURN: 'local' }).turn.local, true, 'a local coturn needs nothing else');
+  assert.throws(() => loadConfig({ TURN_URLS: 'turn:relay.example:3478' }), /TURN_URLS needs TURN_SECRET/);
+  assert.throws(() => loadConfig({ TURN_URLS: 'http://relay.example', TURN_SECRET: 'relay-secret-0123456789' }), /TURN_URLS entries/);
+  assert.throws(() => loadConfig({ TURN_URLS: 'turn:r', TURN_SECRET: 'short' }), /TURN_SECRET/);
+  assert.throws(() => loadConfig({ TURN_TTL_SECONDS: '5' }), /TURN_TTL_SECONDS/);
+});

@@ -88,6 +88,20 @@ export type Config = {
     /** Bearer key for operator calls (drain). Empty: generated at start. */
     operatorKey: string;
   };
+  /** TURN relay for players with no direct UDP path (coturn with its REST-API shared secret; docs/operations.md). */
+  turn: {
+    /** turn:/turns: URLs handed to peers, e.g. turn:relay.example:3478?transport=udp. Empty: no relay (or the local one's, with `local`). */
+    urls: string[];
+    /** coturn's static-auth-secret; each session's credentials are derived from it. Generated per process with `local` when empty. */
+    secret: string;
+    /** Credential lifetime for a session without a play limit (a phone); a demo's is its ticket's plus its play time left. */
+    ttlSeconds: number;
+    /** `TURN=local`: this process starts a coturn on `localPort` (npm start on one machine). */
+    local: boolean;
+    localPort: number;
+    /** The edge's own peer gathers relay candidates too (an edge behind NAT). Off: only players use the relay. */
+    edgeRelay: boolean;
+  };
   /** Whether this process runs a local edge next to the broker (`npm start`). */
   localEdge: boolean;
 };
@@ -139,6 +153,7 @@ export const DEFAULT_CONFIG: Config = {
     publisherKeys: [],
     operatorKey: '',
   },
+  turn: { urls: [], secret: '', ttlSeconds: 4 * 3600, local: false, localPort: 3478, edgeRelay: false },
   localEdge: true,
 };
 
@@ -258,6 +273,13 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   p.chromiumPath = env.CHROMIUM_PATH || p.chromiumPath;
   p.tokenSecret = env.PHONE_TOKEN_SECRET || p.tokenSecret;
   p.brokerDataDir = env.BROKER_DATA_DIR || p.brokerDataDir;
+  const t = c.turn;
+  if (env.TURN_URLS !== undefined) t.urls = env.TURN_URLS.split(',').map((u) => u.trim()).filter(Boolean);
+  t.secret = env.TURN_SECRET || t.secret;
+  t.ttlSeconds = int(env, 'TURN_TTL_SECONDS', 60, 7 * 86_400) ?? t.ttlSeconds;
+  if (env.TURN) t.local = env.TURN === 'local';
+  t.localPort = int(env, 'TURN_LOCAL_PORT', 1, 65535) ?? t.localPort;
+  if (env.TURN_EDGE_RELAY) t.edgeRelay = env.TURN_EDGE_RELAY !== 'false' && env.TURN_EDGE_RELAY !== '0';
   if (env.LOCAL_EDGE) c.localEdge = env.LOCAL_EDGE !== 'false' && env.LOCAL_EDGE !== '0';
   validate(c);
   return c;
@@ -277,8 +299,16 @@ function validate(c: Config): void {
   // Only what the built-in source can run: a program title needs Xvfb on the edge, and a typo must not start a broken link.
   if (!BUILT_IN_TITLES.includes(c.demo.titleId)) throw new ConfigError(`DEMO_TITLE must be one of ${BUILT_IN_TITLES.join(', ')}, got '${c.demo.titleId}'`);
   if (!Number.isInteger(c.demo.motionBenchSeed) || c.demo.motionBenchSeed < 0 || c.demo.motionBenchSeed > 2 ** 32 - 1) throw new ConfigError('MOTION_BENCH_SEED must be an integer in 0..4294967295');
+  checkTurn(c.turn);
   const pv = c.phone.video;
   if (pv.width % 2 || pv.height % 2) throw new ConfigError(`phone size must be even, got ${pv.width}x${pv.height}`);
+}
+
+function checkTurn(t: Config['turn']): void {
+  for (const u of t.urls) if (!/^turns?:[^\s]+$/.test(u) || u.length > 512) throw new ConfigError(`TURN_URLS entries must be turn: or turns: URLs, got '${u}'`);
+  if (t.secret && t.secret.length < 16) throw new ConfigError('TURN_SECRET must have 16+ characters');
+  // A relay nobody can log in to would make every player behind a firewall fail late, at ICE.
+  if (!t.local && t.urls.length > 0 && !t.secret) throw new ConfigError('TURN_URLS needs TURN_SECRET (coturn\'s static-auth-secret)');
 }
 
 function checkKeyPairs(pairs: string[], name: string, owner: string): void {
@@ -301,5 +331,6 @@ export function describeConfig(c: Config): Record<string, unknown> {
   copy.fleet.publisherKeys = copy.fleet.publisherKeys.map((p) => `${p.split(':')[0]}:<hidden>`);
   copy.phone.telcoKeys = copy.phone.telcoKeys.map((p) => `${p.split(':')[0]}:<hidden>`);
   copy.phone.tokenSecret = hide(copy.phone.tokenSecret);
+  copy.turn.secret = hide(copy.turn.secret);
   return copy as unknown as Record<string, unknown>;
 }

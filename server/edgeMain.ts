@@ -11,6 +11,7 @@ import { createLogger } from './logging.ts';
 import { resolveFfmpegPath } from '../encoder/index.ts';
 import { createEdgeNode } from './edgeNode.ts';
 import { routeUpgrades } from './upgradeRouter.ts';
+import { edgeRelayOf } from './turn/turnRelay.ts';
 import { installFaultPolicy, listen, loadConfigOrExit, stopOnSignals } from './process.ts';
 
 async function main(): Promise<void> {
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     secret: config.fleet.secret,
     publicUrl: () => publicUrl,
     localUrl: () => `http://127.0.0.1:${port}`,
+    ...(config.turn.edgeRelay && config.turn.secret ? { turn: edgeRelayOf(config.turn, { urls: config.turn.urls, secret: config.turn.secret, ttlSeconds: config.turn.ttlSeconds }) } : {}),
     logger,
   });
   const app = express();

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type express from 'express';
 import type { Logger } from 'pino';
 import { EndReason, SIGNAL_PATH, PHONE_SHELL_ORIGIN, PHONE_SHELL_PATH, isEndReason, type EdgeCapacity, type VideoInfo } from '../protocol/index.ts';
-import { ReplayGuard, verifyTicket } from '../sessions/index.ts';
+import { ReplayGuard, sessionIceServers, verifyTicket } from '../sessions/index.ts';
+import type { TurnRelay } from './broker/placedSession.ts';
 import { probeEncoders, codecOf, VideoEncoderPipeline, AudioEncoderPipeline, EncoderPool, encoderSlotOptions, type EncoderName, type VideoPipelineOptions } from '../encoder/index.ts';
 import type { Config } from './config.ts';
 import type { UpgradeRoute } from './upgradeRouter.ts';
@@ -45,8 +46,13 @@ export type EdgeNodeOptions = {
   publicUrl: () => string;
   /** URL this edge's own processes reach its HTTP server at (loopback): the phone shell is loaded from it. */
   localUrl: () => string;
+  /** A relay this edge's own peers gather candidates from (TURN_EDGE_RELAY); none: host candidates only, as before. */
+  turn?: TurnRelay;
   logger: Logger;
 };
+
+/** Each viewer's relay credentials, bound to its session, as long as a session may last without a limit. */
+const iceServersFor = (turn: TurnRelay) => (sessionId: string) => sessionIceServers(turn, { sessionId, lifetimeSeconds: turn.ttlSeconds, nowMs: Date.now() });
 
 export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
   const { config, ffmpegPath, secret, logger } = o;
@@ -100,6 +106,7 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     ...(config.edge.congestion.enabled ? { congestion: { minKbps: config.edge.congestion.minKbps } } : {}),
     iceAdditionalHostAddresses: config.edge.iceAdditionalHostAddresses,
     icePortRange: config.edge.icePortRange,
+    ...(o.turn ? { iceServersFor: iceServersFor(o.turn) } : {}),
     createSource: (req, sessionVideo, sessionLog) =>
       createSource(req, sessionVideo, {
         ffmpegPath,

@@ -25,6 +25,7 @@ import { PhoneStateFile } from './broker/phoneStateFile.ts';
 import { createPhoneRoutes } from './broker/phoneRoutes.ts';
 import { createEdgeNode, type EdgeNode } from './edgeNode.ts';
 import { routeUpgrades, type UpgradeRoute } from './upgradeRouter.ts';
+import { edgeRelayOf, startProcessTurn } from './turn/turnRelay.ts';
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
 
@@ -65,6 +66,8 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     readPhoneAppFiles(),
   ]);
 
+  const turn = await startProcessTurn(config.turn, config.host, logger);
+  const edgeRelay = edgeRelayOf(config.turn, turn.relay);
   let baseUrl = config.publicUrl;
   const links: { server?: EdgeLinkServer } = {};
   const linkServer = (): EdgeLinkServer => {
@@ -80,6 +83,7 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     placementTtlMs: f.placementTtlMs,
     pendingPlays: { ...f.pendingPlays, joinWindowMs: config.edge.joinTimeoutMs },
     resumeSecret: secret,
+    ...(turn.relay ? { turn: turn.relay } : {}),
     links: {
       prepare: (edgeId, req, deadlineMs) => linkServer().prepare(edgeId, req, deadlineMs),
       endSession: (edgeId, sessionId, reason) => linkServer().endSession(edgeId, sessionId, reason),
@@ -123,6 +127,7 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
         secret,
         publicUrl: () => config.fleet.edgePublicUrl || baseUrl,
         localUrl: () => `http://127.0.0.1:${port}`,
+        ...(edgeRelay ? { turn: edgeRelay } : {}),
         logger,
       })
     : undefined;
@@ -157,6 +162,7 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
       await edge?.close();
       links.server?.close();
       await new Promise<void>((r) => server.close(() => r()));
+      await turn.stop();
     },
   };
 }

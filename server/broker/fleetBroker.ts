@@ -54,6 +54,7 @@ export class FleetBroker implements FleetApi {
       resumeSecret: o.resumeSecret,
       ...(o.placementTtlMs !== undefined ? { placementTtlMs: o.placementTtlMs } : {}),
       ...(o.pendingPlays ? { pendingPlays: o.pendingPlays } : {}),
+      ...(o.turn ? { turn: o.turn } : {}),
       logger: o.logger,
       now: this.now,
     });

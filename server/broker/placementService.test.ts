@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { DEFAULT_CATALOG, RESUME_GRACE_MS, ReservationBook } from '../../sessions/index.ts';
+import { DEFAULT_CATALOG, RESUME_GRACE_MS, ReservationBook, turnPassword } from '../../sessions/index.ts';
+import type { TurnRelay } from './placedSession.ts';
 import { FakeClock, capacity, registration, registryWith } from '../../sessions/fleet/fixtures.ts';
 import { DemoLinkService } from './demoLinkService.ts';
 import type { PrepareOutcome, PrepareRequest } from './edgeLinkServer.ts';
@@ -18,7 +19,7 @@ import { must } from '../../protocol/must.ts';
 const logger = pino({ level: 'silent' });
 const SECRET = 'resume-secret-for-tests-0123456789';
 
-function fleet(edgeIds = ['edge-a', 'edge-b', 'edge-c']) {
+function fleet(edgeIds = ['edge-a', 'edge-b', 'edge-c'], turn?: TurnRelay) {
   const clock = new FakeClock();
   const registry = registryWith(clock, edgeIds.map((id) => registration(id)), { lostAfterMs: 3000 });
   const reservations = new ReservationBook({ registry, now: clock.now });
@@ -45,6 +46,7 @@ function fleet(edgeIds = ['edge-a', 'edge-b', 'edge-c']) {
     videoByEdge: new Map(),
     ticketTtlMs: 30_000,
     resumeSecret: SECRET,
+    ...(turn ? { turn } : {}),
     logger,
     now: clock.now,
   });
@@ -85,6 +87,25 @@ test('a resumed demo keeps its time: the new edge is asked for what is left, and
   assert.equal(moved.value.edgeId, 'edge-b');
   assert.equal(f.prepared.at(-1)?.req.playSeconds, 805);
   assert.equal(moved.value.playSecondsRemaining, 805);
+});
+
+test('with a TURN relay, each placed player gets credentials bound to its session that last its ticket plus its play time', async () => {
+  const none = await fleet().play({ 'edge-a': 5 });
+  assert.ok(none.ok);
+  assert.equal(none.value.iceServers, undefined, 'no relay configured: placements are as before');
+
+  const f = fleet(['edge-a'], { urls: ['turn:relay.test:3478?transport=udp', 'turns:relay.test:443?transport=tcp'], secret: 'turn-secret-0123456789', ttlSeconds: 14_400 });
+  const a = await f.play({ 'edge-a': 5 });
+  const b = await f.play({ 'edge-a': 5 });
+  assert.ok(a.ok && b.ok);
+  const [ice] = a.value.iceServers ?? [];
+  assert.ok(ice);
+  assert.deepEqual(ice.urls, ['turn:relay.test:3478?transport=udp', 'turns:relay.test:443?transport=tcp']);
+  const [expiry, sessionId] = ice.username.split(':');
+  assert.equal(sessionId, a.value.sessionId);
+  assert.equal(Number(expiry), Math.ceil(f.clock.now() / 1000) + 30 + 900, 'ticket window (30 s) plus the demo time (900 s)');
+  assert.equal(ice.credential, turnPassword('turn-secret-0123456789', ice.username));
+  assert.notEqual(b.value.iceServers?.[0]?.username, ice.username, "another session's credentials are its own");
 });
 
 test('a resume while the edge still runs the session offers it first, and rejoining it starts nothing', async () => {

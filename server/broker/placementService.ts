@@ -26,7 +26,7 @@ import {
 import type { DemoLinkService } from './demoLinkService.ts';
 import type { EdgeLinks } from './fleetBrokerTypes.ts';
 import type { Result } from './httpErrors.ts';
-import { placedSession, type PlacementBasis } from './placedSession.ts';
+import { placedSession, type PlacementBasis, type TurnRelay } from './placedSession.ts';
 import type { SessionBook } from './sessionBook.ts';
 
 export const SESSION_ENDED = { ok: false, code: 'session-ended', message: 'This session has ended.' } as const;
@@ -62,6 +62,8 @@ export type PlacementServiceOptions = {
   ticketTtlMs: number;
   resumeSecret: string;
   placementTtlMs?: number;
+  /** The TURN relay whose credentials each placed player gets; none: no `iceServers` in placements. */
+  turn?: TurnRelay;
   /** Public-link plays not yet watched: per client address, overall, and the edge's join window (default 4, 256, 8 s). */
   pendingPlays?: { perAddress: number; total: number; joinWindowMs: number };
   logger: Logger;
@@ -294,6 +296,7 @@ export class PlacementService {
       resumeTtlMs: RESUME_TOKEN_TTL_MS,
       // The edge's default stream; a phone's portrait size comes in the edge's welcome.
       video: s.kind === 'phone' ? undefined : this.o.videoByEdge.get(edge.edgeId),
+      ...(this.o.turn ? { turn: this.o.turn } : {}),
       now: this.o.now(),
     });
   }

@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import { ErrorCode, EndReason, WsCloseCode, isSessionId, type PhonePrepare, type VideoInfo } from '../../protocol/index.ts';
+import { ErrorCode, EndReason, WsCloseCode, isSessionId, type IceServer, type PhonePrepare, type VideoInfo } from '../../protocol/index.ts';
 import { EdgeSession, type SessionPolicy } from './edgeSession.ts';
 import type { AudioEncoder, FrameSource, VideoEncoder } from './ports.ts';
 import { refuse, runSignalConnection } from './signalConnection.ts';
@@ -33,6 +33,8 @@ export type EdgeHostOptions = {
   spectators?: { perSession: number; perEdge: number };
   iceAdditionalHostAddresses: string[];
   icePortRange?: [number, number];
+  /** TURN servers (with credentials for this session) the edge's peer gathers relay candidates from; none by default. */
+  iceServersFor?(sessionId: string): IceServer[];
   createSource(req: SessionRequest, video: VideoInfo, log: Logger): FrameSource;
   createEncoder(log: Logger, video: VideoInfo): VideoEncoder;
   /** Deletes a removed phone instance's data directory (after it stopped). */
@@ -251,6 +253,7 @@ export class EdgeHost {
       peer: {
         iceAdditionalHostAddresses: this.opts.iceAdditionalHostAddresses,
         icePortRange: this.opts.icePortRange,
+        ...(this.opts.iceServersFor ? { iceServers: this.opts.iceServersFor(sessionId) } : {}),
         connectTimeoutMs: 15_000,
       },
       logger: this.log.child({ sessionId }),

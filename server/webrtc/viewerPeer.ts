@@ -30,6 +30,8 @@ export type ViewerPeerOptions = {
   fps: number;
   iceAdditionalHostAddresses: string[];
   icePortRange?: [number, number];
+  /** TURN servers to gather relay candidates from (TURN_EDGE_RELAY); absent: werift's default, as before. */
+  iceServers?: Array<{ urls: string[]; username: string; credential: string }>;
   /** The player's peer has the two input channels; a spectator's has none (nothing it sends is used). */
   inputChannels: boolean;
   /** How long ICE/DTLS may take before the viewer is given up. */
@@ -85,6 +87,7 @@ export class ViewerPeer {
       iceAdditionalHostAddresses: opts.iceAdditionalHostAddresses,
       icePortRange: opts.icePortRange,
       iceUseIpv6: false,
+      ...(opts.iceServers?.length ? { iceServers: opts.iceServers } : {}),
     });
   }
 

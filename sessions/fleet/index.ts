@@ -16,3 +16,4 @@ export * from './tickets.ts';
 export * from './usage.ts';
 export * from './pendingPlacements.ts';
 export * from './sessionMachine.ts';
+export * from './turnCredentials.ts';
