@@ -7,7 +7,8 @@
 #                            chromium and fonts (each cloud-phone instance is a Chromium),
 #                            coturn (the TURN relay `TURN=local` starts; tests start their own)
 #   scripts/setup.sh test    the same (Playwright drives Debian's Chromium; it never downloads browsers),
-#                            iproute2 and python3 (multi-host tests in network namespaces)
+#                            iproute2 and python3 (multi-host tests in network namespaces),
+#                            redis-server (the Redis store's integration tests start their own)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-start}"
@@ -32,6 +33,8 @@ if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
   command -v ip >/dev/null 2>&1 || need+=(iproute2)
   # The userspace netem wire (scripts/netem_wire.py) for kernels without sch_netem.
   command -v python3 >/dev/null 2>&1 || need+=(python3)
+  # The broker's Redis store (REDIS_URL) is tested against a real server on a free loopback port.
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 fi
 
 if ((${#need[@]})); then

@@ -72,8 +72,9 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
   app.get('/client/player.css', (_req, res) => void res.type('text/css').set('Cache-Control', 'no-cache').send(o.playerCss));
 
   // ---- pages ----
-  app.get('/play/:linkId', (req, res) => {
-    const check = isSlug(req.params.linkId) ? o.fleet.checkLink(req.params.linkId) : ({ ok: false, code: 'unknown-link', message: '' } as const);
+  // Express 5 passes a rejected handler's error on to the error handler below.
+  app.get('/play/:linkId', async (req, res) => {
+    const check = isSlug(req.params.linkId) ? await o.fleet.checkLink(req.params.linkId) : ({ ok: false, code: 'unknown-link', message: '' } as const);
     if (!check.ok) {
       const err = new HttpError(check.code, check.message);
       res
@@ -98,11 +99,11 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
   });
 
   // ---- player API ----
-  app.post('/api/play/:linkId', (req, res) => {
+  app.post('/api/play/:linkId', async (req, res) => {
     if (!isSlug(req.params.linkId)) throw new HttpError('unknown-link', 'This demo link does not exist.');
     const { location } = body(req, PlayRequestSchema);
     // req.ip: the socket's address, or the proxy's X-Forwarded-For when the operator sets express's trust proxy.
-    res.json(unwrap(o.fleet.offer(req.params.linkId, location, req.ip ?? 'unknown')));
+    res.json(unwrap(await o.fleet.offer(req.params.linkId, location, req.ip ?? 'unknown')));
   });
   app.post(
     '/api/placements/:placementId',
@@ -131,22 +132,22 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
   });
 
   // ---- publisher API (Authorization: Bearer <publisher key>) ----
-  app.post('/api/publisher/links', (req, res) => {
+  app.post('/api/publisher/links', async (req, res) => {
     const pub = o.publishers.authenticate(req);
-    const view = unwrap(o.fleet.createLink(pub, body(req, CreateDemoLinkSchema), baseUrl(req)));
+    const view = unwrap(await o.fleet.createLink(pub, body(req, CreateDemoLinkSchema), baseUrl(req)));
     log.info({ publisherId: pub, linkId: view.id, titleId: view.titleId }, 'demo link created');
     res.status(201).json(view);
   });
-  app.get('/api/publisher/links', (req, res) => void res.json({ links: o.fleet.listLinks(o.publishers.authenticate(req), baseUrl(req)) }));
-  app.get('/api/publisher/links/:linkId', (req, res) => void res.json(unwrap(o.fleet.getLink(o.publishers.authenticate(req), req.params.linkId, baseUrl(req)))));
-  app.delete('/api/publisher/links/:linkId', (req, res) => {
+  app.get('/api/publisher/links', async (req, res) => void res.json({ links: await o.fleet.listLinks(o.publishers.authenticate(req), baseUrl(req)) }));
+  app.get('/api/publisher/links/:linkId', async (req, res) => void res.json(unwrap(await o.fleet.getLink(o.publishers.authenticate(req), req.params.linkId, baseUrl(req)))));
+  app.delete('/api/publisher/links/:linkId', async (req, res) => {
     const pub = o.publishers.authenticate(req);
-    const view = unwrap(o.fleet.revokeLink(pub, req.params.linkId, baseUrl(req)));
+    const view = unwrap(await o.fleet.revokeLink(pub, req.params.linkId, baseUrl(req)));
     log.info({ publisherId: pub, linkId: view.id }, 'demo link revoked');
     res.json(view);
   });
-  app.get('/api/publisher/links/:linkId/usage', (req, res) => void res.json({ records: unwrap(o.fleet.usageByLink(o.publishers.authenticate(req), req.params.linkId)) }));
-  app.get('/api/publisher/usage', (req, res) => void res.json({ records: o.fleet.usageByPublisher(o.publishers.authenticate(req)) }));
+  app.get('/api/publisher/links/:linkId/usage', async (req, res) => void res.json({ records: unwrap(await o.fleet.usageByLink(o.publishers.authenticate(req), req.params.linkId)) }));
+  app.get('/api/publisher/usage', async (req, res) => void res.json({ records: await o.fleet.usageByPublisher(o.publishers.authenticate(req)) }));
 
   // ---- operator API (Authorization: Bearer <operator key>) ----
   app.get('/api/operator/edges', (req, res) => {

@@ -28,20 +28,20 @@ export type EdgeSummary = {
 
 export interface FleetApi {
   /** Whether a link exists and can be played now (without counting a play). */
-  checkLink(linkId: string): Result<{ titleId: string }>;
-  offer(linkId: string, location: GeoPoint | undefined, clientAddress?: string): Result<PlacementOffer>;
+  checkLink(linkId: string): Promise<Result<{ titleId: string }>>;
+  offer(linkId: string, location: GeoPoint | undefined, clientAddress?: string): Promise<Result<PlacementOffer>>;
   place(placementId: string, report: PlacementReport): Promise<Result<PlacedSession>>;
   resume(sessionId: string, resumeToken: string): Result<PlacementOffer>;
   spectatorGrant(sessionId: string, resumeToken: string): Result<{ grant: string; expiresAtMs: number }>;
   watch(sessionId: string, grant: unknown): Result<WatchTarget>;
   hasSession(sessionId: string): boolean;
 
-  createLink(publisherId: string, req: CreateDemoLinkRequest, baseUrl: string): Result<DemoLinkView>;
-  listLinks(publisherId: string, baseUrl: string): DemoLinkView[];
-  getLink(publisherId: string, linkId: string, baseUrl: string): Result<DemoLinkView>;
-  revokeLink(publisherId: string, linkId: string, baseUrl: string): Result<DemoLinkView>;
-  usageByLink(publisherId: string, linkId: string): Result<UsageRecord[]>;
-  usageByPublisher(publisherId: string): UsageRecord[];
+  createLink(publisherId: string, req: CreateDemoLinkRequest, baseUrl: string): Promise<Result<DemoLinkView>>;
+  listLinks(publisherId: string, baseUrl: string): Promise<DemoLinkView[]>;
+  getLink(publisherId: string, linkId: string, baseUrl: string): Promise<Result<DemoLinkView>>;
+  revokeLink(publisherId: string, linkId: string, baseUrl: string): Promise<Result<DemoLinkView>>;
+  usageByLink(publisherId: string, linkId: string): Promise<Result<UsageRecord[]>>;
+  usageByPublisher(publisherId: string): Promise<UsageRecord[]>;
 
   edges(): EdgeSummary[];
   drain(edgeId: string, draining: boolean): Result<EdgeSummary>;

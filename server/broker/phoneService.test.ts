@@ -371,7 +371,7 @@ test('a game resumed before the broker noticed its edge died is offered the othe
   register('edge-near', 1);
   register('edge-mid', 2);
   register('edge-far', 3);
-  const offer = fleet.offer('demo', undefined);
+  const offer = await fleet.offer('demo', undefined);
   assert.ok(offer.ok);
   const placed = await fleet.place(offer.value.placementId, { rtts: { 'edge-near': 5, 'edge-mid': 40, 'edge-far': 120 } });
   assert.ok(placed.ok);

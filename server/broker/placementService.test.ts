@@ -58,7 +58,7 @@ function fleet(edgeIds = ['edge-a', 'edge-b', 'edge-c'], turn?: TurnRelay) {
   };
   /** Plays the link and places the session where the RTTs say. */
   const play = async (rtts: Record<string, number>, linkId = 'demo') => {
-    const offer = placement.offer(linkId, undefined, '203.0.113.7');
+    const offer = await placement.offer(linkId, undefined, '203.0.113.7');
     assert.ok(offer.ok, offer.ok ? '' : offer.message);
     return placement.place(offer.value.placementId, { rtts });
   };
@@ -152,7 +152,7 @@ test('an edge that refuses is skipped and one that times out is told to drop the
 
 test('when no edge takes a play, the page is told the fleet is busy and the play is given back to the link', async () => {
   const f = fleet();
-  const link = f.demoLinks.create('pub', { titleId: 'paddle-demo', maxPlays: 1 }, 'http://broker.test');
+  const link = await f.demoLinks.create('pub', { titleId: 'paddle-demo', maxPlays: 1 }, 'http://broker.test');
   assert.ok(link.ok);
   for (const id of ['edge-a', 'edge-b', 'edge-c']) f.answers.set(id, async () => ({ ok: false, code: 'no-capacity', message: 'full' }));
   const refused = await f.play({ 'edge-a': 5 }, link.value.id);
@@ -161,18 +161,18 @@ test('when no edge takes a play, the page is told the fleet is busy and the play
   f.answers.clear();
   const placed = await f.play({ 'edge-a': 5 }, link.value.id);
   assert.ok(placed.ok, 'the only play of the link was refunded');
-  const usedUp = f.placement.offer(link.value.id, undefined);
+  const usedUp = await f.placement.offer(link.value.id, undefined);
   assert.equal(usedUp.ok || usedUp.code, 'link-used-up');
 });
 
 test('an offer is single use, and one reported too late is refused', async () => {
   const f = fleet();
-  const offer = f.placement.offer('demo', undefined);
+  const offer = await f.placement.offer('demo', undefined);
   assert.ok(offer.ok);
   assert.ok((await f.placement.place(offer.value.placementId, { rtts: {} })).ok);
   const reused = await f.placement.place(offer.value.placementId, { rtts: {} });
   assert.equal(reused.ok || reused.code, 'unknown-placement');
-  const late = f.placement.offer('demo', undefined);
+  const late = await f.placement.offer('demo', undefined);
   assert.ok(late.ok);
   f.clock.advance(10_001);
   const expired = await f.placement.place(late.value.placementId, { rtts: {} });
@@ -199,14 +199,14 @@ test('a session whose grace ran out while an edge prepared its resume is dropped
 
 test('plays from one address are bounded while they are pending, and a failed one frees its place', async () => {
   const f = fleet();
-  const offers = [1, 2, 3, 4].map(() => f.placement.offer('demo', undefined, '203.0.113.7'));
+  const offers = await Promise.all([1, 2, 3, 4].map(() => f.placement.offer('demo', undefined, '203.0.113.7')));
   assert.ok(offers.every((o) => o.ok));
-  const fifth = f.placement.offer('demo', undefined, '203.0.113.7');
+  const fifth = await f.placement.offer('demo', undefined, '203.0.113.7');
   assert.equal(fifth.ok || fifth.code, 'rate-limited');
-  assert.ok(f.placement.offer('demo', undefined, '198.51.100.1').ok, 'another address is not held back');
+  assert.ok((await f.placement.offer('demo', undefined, '198.51.100.1')).ok, 'another address is not held back');
   for (const id of ['edge-a', 'edge-b', 'edge-c']) f.answers.set(id, async () => ({ ok: false, code: 'no-capacity', message: 'full' }));
   const failed = must(offers[0], 'offers[0]');
   assert.ok(failed.ok);
   assert.equal((await f.placement.place(failed.value.placementId, { rtts: {} })).ok, false);
-  assert.ok(f.placement.offer('demo', undefined, '203.0.113.7').ok, 'the failed play no longer counts');
+  assert.ok((await f.placement.offer('demo', undefined, '203.0.113.7')).ok, 'the failed play no longer counts');
 });

@@ -85,8 +85,8 @@ export class PlacementService {
   // ---- offers ----
 
   /** A play from a public link; `clientAddress` counts it against that address's pending plays. */
-  offer(linkId: string, location: GeoPoint | undefined, clientAddress?: string): Result<PlacementOffer> {
-    const check = this.o.demoLinks.check(linkId);
+  async offer(linkId: string, location: GeoPoint | undefined, clientAddress?: string): Promise<Result<PlacementOffer>> {
+    const check = await this.o.demoLinks.check(linkId);
     if (!check.ok) return check;
     const offer = this.makeOffer({ kind: 'new', linkId, location, exclude: [] });
     if (!offer.ok || clientAddress === undefined) return offer;
@@ -186,14 +186,14 @@ export class PlacementService {
   }
 
   private async placeDemo(p: PendingPlacement & { kind: 'new' }, report: PlacementReport): Promise<Result<PlacedSession>> {
-    const admitted = this.o.demoLinks.admitPlay(p.linkId);
+    const admitted = await this.o.demoLinks.admitPlay(p.linkId);
     if (!admitted.ok) return admitted;
     const session = newDemoSession(uuidv4(), admitted.value);
     this.o.book.open(session);
     const placed = await this.onAnEdge(session.sessionId, p, report);
     if (!placed.ok) {
       this.o.book.forget(session.sessionId);
-      this.o.demoLinks.refundPlay(p.linkId);
+      await this.o.demoLinks.refundPlay(p.linkId);
     }
     return placed;
   }

@@ -15,7 +15,7 @@ const logger = pino({ level: 'silent' });
 const edge = (edgeId: string) => ({ edgeId, region: edgeId, tier: 'community' as const });
 const PHONE = { subscriberId: 'alice', instanceId: 'i-1', dataDir: 'phones/alice/i-1' };
 
-function setup() {
+async function setup() {
   const clock = new FakeClock();
   const demoLinks = new DemoLinkService({ catalog: DEFAULT_CATALOG, builtinLink: { id: 'demo', titleId: 'paddle-demo', playSeconds: 900 }, now: clock.now });
   const heard: string[] = [];
@@ -28,14 +28,14 @@ function setup() {
     logger,
     now: clock.now,
   });
-  const link = demoLinks.create('pub', { titleId: 'paddle-demo' }, 'http://broker.test');
+  const link = await demoLinks.create('pub', { titleId: 'paddle-demo' }, 'http://broker.test');
   assert.ok(link.ok);
   const demo = newDemoSession(sid(1), { ...link.value, publisherId: 'pub' });
   return { clock, demoLinks, book, heard, demo };
 }
 
-test('a demo moved to another edge has one usage record per edge, each with its own seconds', () => {
-  const { clock, demoLinks, book, demo } = setup();
+test('a demo moved to another edge has one usage record per edge, each with its own seconds', async () => {
+  const { clock, demoLinks, book, demo } = await setup();
   book.open(demo);
   book.placedOn(demo.sessionId, edge('edge-a'), undefined);
   clock.advance(120_000);
@@ -45,7 +45,7 @@ test('a demo moved to another edge has one usage record per edge, each with its 
   book.placedOn(demo.sessionId, edge('edge-b'), undefined);
   clock.advance(30_000);
   book.endedByEdge('edge-b', demo.sessionId, 'user-left', 30);
-  const records = demoLinks.usageByPublisher('pub').map((r) => [r.edgeId, r.endReason, r.secondsStreamed]);
+  const records = (await demoLinks.usageByPublisher('pub')).map((r) => [r.edgeId, r.endReason, r.secondsStreamed]);
   assert.deepEqual(records, [
     ['edge-a', 'edge-lost', 120],
     ['edge-b', 'user-left', 30],
@@ -53,8 +53,8 @@ test('a demo moved to another edge has one usage record per edge, each with its 
   assert.equal(book.get(demo.sessionId)?.status, 'ended');
 });
 
-test('the old edge ending a session that moved away is not its end', () => {
-  const { book, demoLinks, demo } = setup();
+test('the old edge ending a session that moved away is not its end', async () => {
+  const { book, demoLinks, demo } = await setup();
   book.open(demo);
   book.placedOn(demo.sessionId, edge('edge-a'), undefined);
   book.interruptOn('edge-a');
@@ -63,11 +63,11 @@ test('the old edge ending a session that moved away is not its end', () => {
   book.placedOn(demo.sessionId, edge('edge-b'), undefined);
   book.endedByEdge('edge-a', demo.sessionId, 'edge-lost', 5);
   assert.equal(book.get(demo.sessionId)?.status, 'running');
-  assert.equal(demoLinks.usageByPublisher('pub').at(-1)?.endedAt, undefined, "edge-b's record is still open");
+  assert.equal((await demoLinks.usageByPublisher('pub')).at(-1)?.endedAt, undefined, "edge-b's record is still open");
 });
 
-test('an interrupted session ends as edge-lost once its grace is over, and is then forgotten', () => {
-  const { clock, book, demo, heard } = setup();
+test('an interrupted session ends as edge-lost once its grace is over, and is then forgotten', async () => {
+  const { clock, book, demo, heard } = await setup();
   const phone = newPhoneSession(sid(2), PHONE);
   for (const s of [demo, phone]) {
     book.open(s);
@@ -84,8 +84,8 @@ test('an interrupted session ends as edge-lost once its grace is over, and is th
   assert.deepEqual(heard, ['placed i-1 on edge-a', 'ended i-1: edge-lost']);
 });
 
-test('the phone service hears where its instance runs, where its data was, and why it stopped', () => {
-  const { book, heard } = setup();
+test('the phone service hears where its instance runs, where its data was, and why it stopped', async () => {
+  const { book, heard } = await setup();
   const phone = newPhoneSession(sid(3), PHONE);
   book.open(phone);
   assert.equal(book.liveOfInstance('i-1')?.status, 'placing', 'a start in progress counts as live');
@@ -96,8 +96,8 @@ test('the phone service hears where its instance runs, where its data was, and w
   assert.equal(book.liveOfInstance('i-1'), undefined);
 });
 
-test('after a broker restart, an edge re-registering gives back its phone; a known session whose edge came back runs again', () => {
-  const { book, heard, demo } = setup();
+test('after a broker restart, an edge re-registering gives back its phone; a known session whose edge came back runs again', async () => {
+  const { book, heard, demo } = await setup();
   book.adopt('edge-a', sid(4), PHONE);
   assert.equal(book.get(sid(4))?.status, 'running');
   assert.deepEqual(heard, ['placed i-1 on edge-a']);

@@ -88,7 +88,7 @@ export class SessionBook {
     const s = this.apply(sessionId, (s) => placedOn(s, edge.edgeId));
     if (!s) return undefined;
     // A resume opens a new record on the new edge (the usage store closes the old one as edge-lost).
-    if (s.kind === 'demo' && s.publisherId) this.o.usage.usageStarted(s, edge, this.o.now());
+    if (s.kind === 'demo' && s.publisherId) this.recordUsage(s.sessionId, this.o.usage.usageStarted(s, edge, this.o.now()));
     if (s.kind === 'phone') this.o.phoneEvents()?.placed(s, edge.edgeId, dataMove);
     return s;
   }
@@ -144,9 +144,14 @@ export class SessionBook {
     this.store.put(s);
     const reason = s.endReason ?? 'ended';
     // The usage record covers the current edge only; earlier edges' records were closed at the move.
-    if (s.kind === 'demo' && s.publisherId) this.o.usage.usageEnded(s.sessionId, reason, s.streamedHereSeconds, this.o.now());
+    if (s.kind === 'demo' && s.publisherId) this.recordUsage(s.sessionId, this.o.usage.usageEnded(s.sessionId, reason, s.streamedHereSeconds, this.o.now()));
     if (s.kind === 'phone') this.o.phoneEvents()?.ended(s, reason);
     this.o.logger.info({ sessionId: s.sessionId, reason, edgeId: s.edgeId }, 'session ended');
+  }
+
+  /** Usage is written as it happens; a store that fails (Redis down) is logged, the session goes on. */
+  private recordUsage(sessionId: string, written: Promise<void>): void {
+    written.catch((err: unknown) => this.o.logger.error({ sessionId, err: (err as Error).message }, 'usage record not written'));
   }
 
   /** Replaces the stored record by `f` of it (a transition that cannot be refused); false when there is none. */

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   admit,
-  admitById,
   bearerToken,
   createDemoLink,
   InMemoryDemoLinkStore,
@@ -83,20 +82,20 @@ test('admission: the 4th play of a 3-play link is refused; revoked and expired l
   }
 });
 
-test('the store lists by publisher, newest first, and admitById counts plays', () => {
+test('the store lists by publisher, newest first, and admitPlay counts plays', async () => {
   const store = new InMemoryDemoLinkStore();
   const a = createDemoLink('pub-1', { titleId: 'paddle-demo', playSeconds: 900, maxPlays: 1 }, NOW);
   const b = createDemoLink('pub-1', { titleId: 'paddle-demo', playSeconds: 60 }, NOW + 1);
   const c = createDemoLink('pub-2', { titleId: 'paddle-demo', playSeconds: 60 }, NOW + 2);
-  for (const l of [a, b, c]) store.put(l);
-  assert.deepEqual(store.listByPublisher('pub-1').map((l) => l.id), [b.id, a.id]);
-  assert.deepEqual(store.listByPublisher('nobody'), []);
-  assert.ok(admitById(store, a.id, NOW).ok);
-  assert.equal(store.get(a.id)?.plays, 1);
-  const again = admitById(store, a.id, NOW);
+  for (const l of [a, b, c]) await store.put(l);
+  assert.deepEqual((await store.listByPublisher('pub-1')).map((l) => l.id), [b.id, a.id]);
+  assert.deepEqual(await store.listByPublisher('nobody'), []);
+  assert.ok((await store.admitPlay(a.id, NOW)).ok);
+  assert.equal((await store.get(a.id))?.plays, 1);
+  const again = await store.admitPlay(a.id, NOW);
   assert.equal(!again.ok && again.code, 'link-used-up');
   for (const id of ['no-such-link', '../../x', '']) {
-    const r = admitById(store, id, NOW);
+    const r = await store.admitPlay(id, NOW);
     assert.equal(!r.ok && r.code, 'unknown-link', id);
   }
 });

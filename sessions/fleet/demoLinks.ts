@@ -94,27 +94,77 @@ export function toDemoLinkView(link: DemoLinkRecord, baseUrl: string): DemoLinkV
   return v;
 }
 
+export type AdmitOutcome = { ok: true; link: DemoLinkRecord } | Refusal<AdmitCode | 'unknown-link'>;
+
 /**
- * Where links live. Synchronous on purpose: get-admit-put must not
- * interleave with another admission of the same link. A shared store must
- * implement admitById as one atomic compare-and-set.
+ * Where links live: in memory (below, for tests), a file on the broker's
+ * data dir, or Redis shared by brokers (server/broker/stores). A play is
+ * counted, refunded or a link revoked by the store itself, in one atomic
+ * step, so several brokers never count past a link's maxPlays.
  */
 export interface DemoLinkStore {
-  get(id: string): DemoLinkRecord | undefined;
-  put(link: DemoLinkRecord): void;
-  listByPublisher(publisherId: string): DemoLinkRecord[];
+  get(id: string): Promise<DemoLinkRecord | undefined>;
+  /** Stores the link whole (a new link, or the built-in one at start). */
+  put(link: DemoLinkRecord): Promise<void>;
+  listByPublisher(publisherId: string): Promise<DemoLinkRecord[]>;
+  /** Looks up the link and admits one play (admit() rules), counting it. */
+  admitPlay(id: string, now: number): Promise<AdmitOutcome>;
+  /** Gives back a play admitted but never started; nothing if the link is gone. */
+  refundPlay(id: string): Promise<void>;
+  /** Marks the link revoked; the link after, or undefined if there is none. */
+  revoke(id: string): Promise<DemoLinkRecord | undefined>;
 }
 
-/** The default store: a Map, lost on restart. */
+export const unknownLink = (): Refusal<'unknown-link'> => refuse(ErrorCode.unknownLink, 'There is no such demo link.');
+
+/**
+ * Links in a Map. Every method's work is synchronous before it resolves, so
+ * within one process an admission never interleaves with another; the file
+ * store extends it.
+ */
 export class InMemoryDemoLinkStore implements DemoLinkStore {
-  private readonly links = new Map<string, DemoLinkRecord>();
+  protected readonly links = new Map<string, DemoLinkRecord>();
   private readonly byPublisher = new Map<string, Set<string>>();
 
-  get(id: string): DemoLinkRecord | undefined {
-    return this.links.get(id);
+  get(id: string): Promise<DemoLinkRecord | undefined> {
+    return Promise.resolve(this.links.get(id));
   }
 
-  put(link: DemoLinkRecord): void {
+  put(link: DemoLinkRecord): Promise<void> {
+    this.set(link);
+    return Promise.resolve();
+  }
+
+  /** The publisher's links, newest first. */
+  listByPublisher(publisherId: string): Promise<DemoLinkRecord[]> {
+    const ids = [...(this.byPublisher.get(publisherId) ?? [])];
+    return Promise.resolve(ids.flatMap((id) => this.links.get(id) ?? []).sort((a, b) => b.createdAtMs - a.createdAtMs));
+  }
+
+  admitPlay(id: string, now: number): Promise<AdmitOutcome> {
+    const link = isSlug(id) ? this.links.get(id) : undefined;
+    if (!link) return Promise.resolve(unknownLink());
+    const r = admit(link, now);
+    if (r.ok) this.set(r.link);
+    return Promise.resolve(r);
+  }
+
+  refundPlay(id: string): Promise<void> {
+    const link = this.links.get(id);
+    if (link) this.set(refundPlay(link));
+    return Promise.resolve();
+  }
+
+  revoke(id: string): Promise<DemoLinkRecord | undefined> {
+    const link = this.links.get(id);
+    if (!link) return Promise.resolve(undefined);
+    const revoked = revokeLink(link);
+    this.set(revoked);
+    return Promise.resolve(revoked);
+  }
+
+  /** The one place a record changes (the file store journals it). */
+  protected set(link: DemoLinkRecord): void {
     const old = this.links.get(link.id);
     if (old && old.publisherId !== link.publisherId) this.byPublisher.get(old.publisherId)?.delete(link.id);
     this.links.set(link.id, link);
@@ -122,21 +172,6 @@ export class InMemoryDemoLinkStore implements DemoLinkStore {
     if (!ids) this.byPublisher.set(link.publisherId, (ids = new Set()));
     ids.add(link.id);
   }
-
-  /** The publisher's links, newest first. */
-  listByPublisher(publisherId: string): DemoLinkRecord[] {
-    const ids = [...(this.byPublisher.get(publisherId) ?? [])];
-    return ids.flatMap((id) => this.links.get(id) ?? []).sort((a, b) => b.createdAtMs - a.createdAtMs);
-  }
-}
-
-/** Looks up and admits a play in one synchronous step, storing the counted play. */
-export function admitById(store: DemoLinkStore, id: string, now: number): { ok: true; link: DemoLinkRecord } | Refusal<AdmitCode | 'unknown-link'> {
-  const link = isSlug(id) ? store.get(id) : undefined;
-  if (!link) return refuse(ErrorCode.unknownLink, 'There is no such demo link.');
-  const r = admit(link, now);
-  if (r.ok) store.put(r.link);
-  return r;
 }
 
 const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
