@@ -8,26 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EndReason, type InputEvent } from '../../protocol/index.ts';
 import type { FrameSource, Viewer } from './ports.ts';
-import { fakeGameSession } from './sessionFakes.ts';
+import { fakeGameSession, fakeViewer } from './sessionFakes.ts';
 
 const TS = 1_700_000_000_000;
 const key = (code: string, down = true) => JSON.stringify({ t: 'key', ts: TS, down, code });
 
-function fakeViewer(id: string, role: 'player' | 'viewer') {
-  const said: string[] = [];
-  const viewer: Viewer = {
-    id,
-    role,
-    isConnected: true,
-    followedGeneration: () => 0,
-    followGeneration: () => {},
-    writeRtp: () => {},
-    writeAudioRtp: () => {},
-    notice: (code) => said.push(`notice ${code}`),
-    end: (reason) => said.push(`ended ${reason}`),
-  };
-  return { viewer, said };
-}
 
 function session(now: () => number) {
   const applied: InputEvent[] = [];

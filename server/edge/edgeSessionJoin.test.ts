@@ -7,7 +7,7 @@ import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { EndReason } from '../../protocol/index.ts';
 import type { FrameSource, Viewer } from './ports.ts';
-import { fakeEncoder, fakeGameSession } from './sessionFakes.ts';
+import { fakeEncoder, fakeGameSession, fakeViewer } from './sessionFakes.ts';
 
 function game() {
   const stopped: string[] = [];
@@ -16,17 +16,7 @@ function game() {
   return { session, stopped };
 }
 
-const viewer = (id: string): Viewer => ({
-  id,
-  role: 'player',
-  isConnected: true,
-  followedGeneration: () => 0,
-  followGeneration: () => {},
-  writeRtp: () => {},
-  writeAudioRtp: () => {},
-  notice: () => {},
-  end: () => {},
-});
+const viewer = (id: string): Viewer => fakeViewer(id).viewer;
 
 test('nobody joins: the session ends after the join window, with not-joined, and stops its source and encoder', async (t) => {
   mock.timers.enable({ apis: ['setTimeout'] });

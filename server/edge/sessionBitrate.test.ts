@@ -5,34 +5,23 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BitrateInfo } from '../../protocol/index.ts';
 import type { Estimate } from '../webrtc/congestion/bandwidthEstimator.ts';
-import type { FrameSource, Viewer } from './ports.ts';
-import { fakeEncoder, fakeGameSession } from './sessionFakes.ts';
+import type { FrameSource } from './ports.ts';
+import { fakeEncoder, fakeGameSession, fakeViewer } from './sessionFakes.ts';
 
 const source: FrameSource = { start: () => {}, applyInput: () => {}, stop: async () => {} };
 const estimate = (targetKbps: number): Estimate => ({ targetKbps, limitedBy: 'delay', delay: 'normal', lossFraction: 0, ackedKbps: targetKbps, queueMs: 0 });
-const viewer = (id: string, role: Viewer['role'], told: BitrateInfo[]): Viewer => ({
-  id,
-  role,
-  isConnected: true,
-  followedGeneration: () => 0,
-  followGeneration: () => {},
-  writeRtp: () => {},
-  writeAudioRtp: () => {},
-  notice: () => {},
-  bitrate: (info) => told.push(info),
-  end: () => {},
-});
 
 test("the player's estimates steer the encoder: down at once, up after a calm spell; a spectator's are ignored", () => {
   let now = 0;
   const encoder = fakeEncoder(() => {}, 4000);
   const session = fakeGameSession({ source, encoder, now: () => now, congestion: { minKbps: 300 } });
-  const playerTold: BitrateInfo[] = [];
-  const spectatorTold: BitrateInfo[] = [];
-  session.addViewer(viewer('p', 'player', playerTold));
-  session.addViewer(viewer('s', 'viewer', spectatorTold));
+  const player = fakeViewer('p', 'player');
+  const spectator = fakeViewer('s', 'viewer');
+  session.addViewer(player.viewer);
+  session.addViewer(spectator.viewer);
+  const playerTold = player.bitrates;
+  const spectatorTold = spectator.bitrates;
   assert.deepEqual(session.congestion?.limits, { startKbps: 4000, minKbps: 300, maxKbps: 6000 });
 
   session.bandwidth('s', estimate(500));
@@ -53,7 +42,7 @@ test("the player's estimates steer the encoder: down at once, up after a calm sp
 test('with congestion control off, estimates change nothing', () => {
   const encoder = fakeEncoder(() => {}, 4000);
   const session = fakeGameSession({ source, encoder });
-  session.addViewer(viewer('p', 'player', []));
+  session.addViewer(fakeViewer('p').viewer);
   assert.equal(session.congestion, undefined);
   session.bandwidth('p', estimate(500));
   assert.equal(encoder.rates.length, 0);

@@ -1,7 +1,8 @@
 /** Fakes for the edge's session tests: an encoder that does nothing, and a small game session around a given source. */
 import pino from 'pino';
 import { EdgeSession, type SessionPolicy } from './edgeSession.ts';
-import type { FrameSource, VideoEncoder } from './ports.ts';
+import type { BitrateInfo } from '../../protocol/index.ts';
+import type { FrameSource, VideoEncoder, Viewer } from './ports.ts';
 
 /** An encoder that does nothing but remember the rate it was last set to (and every change, in `rates`). */
 export function fakeEncoder(onClose: () => void = () => {}, startKbps = 4000): VideoEncoder & { rates: { kbps: number; reason: string }[] } {
@@ -37,4 +38,23 @@ export function fakeGameSession(o: { source: FrameSource; encoder?: VideoEncoder
     ...(o.now ? { now: o.now } : {}),
     ...(o.congestion ? { congestion: o.congestion } : {}),
   });
+}
+
+/** A connected viewer that records what it was told: notices and its end as text, bitrate reports as they came. */
+export function fakeViewer(id: string, role: Viewer['role'] = 'player') {
+  const said: string[] = [];
+  const bitrates: BitrateInfo[] = [];
+  const viewer: Viewer = {
+    id,
+    role,
+    isConnected: true,
+    followedGeneration: () => 0,
+    followGeneration: () => {},
+    writeRtp: () => {},
+    writeAudioRtp: () => {},
+    notice: (code) => said.push(`notice ${code}`),
+    bitrate: (info) => bitrates.push(info),
+    end: (reason) => said.push(`ended ${reason}`),
+  };
+  return { viewer, said, bitrates };
 }
