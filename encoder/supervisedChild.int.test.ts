@@ -1,7 +1,7 @@
 // The contract every child of an edge relies on (encoder/supervisedChild.ts), with real processes (sh, sleep).
+import { groupMembers } from '../server/procStat.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
 import { pino } from 'pino';
 import { ChildStartError, SupervisedChild, type ChildExit, type SupervisedChildOptions } from './supervisedChild.ts';
 import { waitFor } from './testSupport.ts';
@@ -10,21 +10,6 @@ import { must } from '../protocol/must.ts';
 const logger = pino({ level: 'silent' });
 const sh = (script: string, o: Partial<SupervisedChildOptions> = {}) => new SupervisedChild({ name: 'sh', command: 'sh', args: ['-c', script], logger, ...o });
 
-/** Live (not zombie) processes of a group, read from /proc. */
-function groupMembers(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[2]) === pgid && f[0] !== 'Z') pids.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
 
 test('readiness: a stderr line resolves ready; the child runs in its own group', async () => {
   const c = sh('echo starting >&2; sleep 0.1; echo READY >&2; exec sleep 30', { readiness: { line: (l) => l === 'READY', timeoutMs: 3000 } });

@@ -1,4 +1,5 @@
 // An edge killed with SIGKILL leaves its children running; its next start kills them (server/edge/leftoverGroups.ts).
+import { groupMembers } from '../procStat.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -11,20 +12,6 @@ import { must } from '../../protocol/must.ts';
 
 const logger = pino({ level: 'silent' });
 
-function groupMembers(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[2]) === pgid && f[0] !== 'Z') pids.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
 
 async function until<T>(what: string, f: () => T | undefined, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;

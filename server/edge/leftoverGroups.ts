@@ -12,6 +12,7 @@
  * on the same data dir, are left alone). Records of an earlier boot are
  * dropped: nothing of them can be running.
  */
+import { processesByGroup, readStat } from '../procStat.ts';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
@@ -29,33 +30,8 @@ type GroupRecord = {
   owner: { pid: number; start: number };
 };
 
-type ProcStat = { pid: number; pgrp: number; start: number; zombie: boolean };
-
-/** Field 3 onwards of /proc/<pid>/stat, after the command name (which may hold spaces and parentheses). */
-function readStat(pid: number): ProcStat | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, pgrp: Number(f[2]), start: Number(f[19]), zombie: f[0] === 'Z' || f[0] === 'X' };
-  } catch {
-    return undefined;
-  }
-}
-
 function bootId(): string {
   return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-}
-
-/** Every live (not zombie) process, by process group. */
-function processesByGroup(): Map<number, ProcStat[]> {
-  const groups = new Map<number, ProcStat[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const p = readStat(Number(name));
-    if (!p || p.zombie) continue;
-    groups.set(p.pgrp, [...(groups.get(p.pgrp) ?? []), p]);
-  }
-  return groups;
 }
 
 /** Only what our children leave: Xvfb's lock and socket, and edgeplay-* directories in the temp dir. */

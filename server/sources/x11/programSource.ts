@@ -16,7 +16,8 @@
  * PULSE_SINK, and `audio` records the sink. Audio failing never fails the
  * source: it is reported through onAudioFailed and the sound goes silent.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readStat } from '../../procStat.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -235,11 +236,5 @@ export class ProgramSource implements FrameSource {
 
 /** One-letter state from /proc/<pid>/stat (R, S, T, Z...), undefined if unknown. */
 function processState(pid: number | undefined): string | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  } catch {
-    return undefined;
-  }
+  return pid === undefined ? undefined : readStat(pid)?.state;
 }
