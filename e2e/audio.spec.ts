@@ -25,7 +25,9 @@ async function audioStats(page: Page): Promise<AudioStats | undefined> {
     });
     if (!inbound) return undefined;
     const codec = report.get(String(inbound.codecId)) as { mimeType?: string } | undefined;
-    const n = (k: string) => (typeof must(inbound, 'inbound')[k] === 'number' ? (must(inbound, 'inbound')[k] as number) : 0);
+    // Runs in the page: no test helpers here. `found` is the narrowed report.
+    const found: Record<string, unknown> = inbound;
+    const n = (k: string) => (typeof found[k] === 'number' ? (found[k] as number) : 0);
     return {
       packetsReceived: n('packetsReceived'),
       totalAudioEnergy: n('totalAudioEnergy'),

@@ -71,10 +71,13 @@ test('the HTML report opens in Chromium and shows its charts', { tag: '@latency'
   // Each chart's canvas has drawn pixels of its series' colours, not just an empty frame.
   const painted = await page.evaluate(() =>
     Array.from(document.querySelectorAll('canvas')).map((c) => {
-      const data = must(c.getContext('2d'), "c.getContext('2d')").getImageData(0, 0, c.width, c.height).data;
+      // Runs in the page: no test helpers here.
+      const ctx = c.getContext('2d');
+      if (!ctx) return { id: c.id, width: c.width, coloured: 0 };
+      const data = ctx.getImageData(0, 0, c.width, c.height).data;
       let coloured = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        const [r, g, b, a] = [must(data[i], 'data[i]'), must(data[i + 1], 'data[i + 1]'), must(data[i + 2], 'data[i + 2]'), must(data[i + 3], 'data[i + 3]')];
+      for (let i = 0; i + 3 < data.length; i += 4) {
+        const [r, g, b, a] = [data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0, data[i + 3] ?? 0];
         if (a > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++; // saturated: a series, not grid or text
       }
       return { id: c.id, width: c.width, coloured };
