@@ -4,11 +4,14 @@ import { postJson, readApiError } from './brokerApi.ts';
 
 type Call = { url: string; init: RequestInit };
 
-const fakeFetch = (status: number, body: string, calls: Call[] = []) => async (url: string, init: RequestInit): Promise<Response> => {
-  calls.push({ url, init });
-  return new Response(body, { status, headers: { 'content-type': 'application/json' } });
-};
-const readName = (v: unknown): string | undefined => (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : undefined);
+const fakeFetch =
+  (status: number, body: string, calls: Call[] = []) =>
+  async (url: string, init: RequestInit): Promise<Response> => {
+    calls.push({ url, init });
+    return new Response(body, { status, headers: { 'content-type': 'application/json' } });
+  };
+const readName = (v: unknown): string | undefined =>
+  typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : undefined;
 
 test('2xx: posts the body as JSON and returns what the reader accepts', async () => {
   const calls: Call[] = [];

@@ -24,7 +24,17 @@ export function readApiError(status: number, body: unknown): ApiFailure {
     return { code: body.code.slice(0, 64), message, status };
   }
   const code =
-    status === 404 ? 'not-found' : status === 410 ? 'gone' : status === 429 ? 'rate-limited' : status === 503 ? 'no-capacity' : status >= 500 ? 'internal' : 'bad-request';
+    status === 404
+      ? 'not-found'
+      : status === 410
+        ? 'gone'
+        : status === 429
+          ? 'rate-limited'
+          : status === 503
+            ? 'no-capacity'
+            : status >= 500
+              ? 'internal'
+              : 'bad-request';
   return { code, message: `The server answered HTTP ${status}.`, status };
 }
 

@@ -12,7 +12,15 @@ const pad = (index: number, buttons: number[], axes: number[]): PadLike => ({
 });
 
 test('snapshots clamp, round and respect protocol limits', () => {
-  const s = snapshotPad({ index: 0, buttons: [{ value: 1.5, pressed: true }, { value: 0, pressed: true }, { value: 0.12345, pressed: false }], axes: [-2, 0.33333, Number.NaN] });
+  const s = snapshotPad({
+    index: 0,
+    buttons: [
+      { value: 1.5, pressed: true },
+      { value: 0, pressed: true },
+      { value: 0.12345, pressed: false },
+    ],
+    axes: [-2, 0.33333, Number.NaN],
+  });
   assert.deepEqual(s, { index: 0, buttons: [1, 1, 0.123], axes: [-1, 0.333, 0] });
   const big = snapshotPad(pad(1, new Array(40).fill(0), new Array(20).fill(0)));
   assert.equal(big.buttons.length, MAX_GAMEPAD_BUTTONS);

@@ -7,10 +7,12 @@ type Call = { url: string; init: RequestInit };
 const PAGE = 'http://broker.test/play/demo';
 const SID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
-const reply = (status: number, body: unknown, calls: Call[]) => async (url: string, init: RequestInit): Promise<Response> => {
-  calls.push({ url, init });
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-};
+const reply =
+  (status: number, body: unknown, calls: Call[]) =>
+  async (url: string, init: RequestInit): Promise<Response> => {
+    calls.push({ url, init });
+    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  };
 
 const OFFER: PlacementOffer = {
   placementId: 'pl-1',
@@ -118,7 +120,13 @@ test('offers: bad candidates are dropped, relative probe URLs resolved, junk ref
 });
 
 test('placed sessions: TURN servers are passed on when well-formed, dropped whole otherwise', () => {
-  const ice = [{ urls: ['turn:relay.example:3478?transport=udp', 'turns:relay.example:443?transport=tcp'], username: `1700000600:${SID}`, credential: 'joC1A1oeguoMqoDoJVICGu06SaM=' }];
+  const ice = [
+    {
+      urls: ['turn:relay.example:3478?transport=udp', 'turns:relay.example:443?transport=tcp'],
+      username: `1700000600:${SID}`,
+      credential: 'joC1A1oeguoMqoDoJVICGu06SaM=',
+    },
+  ];
   assert.deepEqual(readPlacedSession({ ...PLACED, iceServers: ice })?.iceServers, ice);
   assert.equal(readPlacedSession(PLACED)?.iceServers, undefined, 'no TURN configured: none');
   assert.equal(readPlacedSession({ ...PLACED, iceServers: [] })?.iceServers, undefined);

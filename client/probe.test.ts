@@ -61,14 +61,35 @@ test('sampleRtts: sequential GETs with cache no-store and CORS, each timed from 
 });
 
 test('sampleRtts: a failure (refused, CORS, HTTP error) is null and ends the sampling', async () => {
-  const refused = await sampleRtts('u', 3, new AbortController().signal, async () => Promise.reject(new TypeError('Failed to fetch')), () => 0);
+  const refused = await sampleRtts(
+    'u',
+    3,
+    new AbortController().signal,
+    async () => Promise.reject(new TypeError('Failed to fetch')),
+    () => 0,
+  );
   assert.deepEqual(refused, [null]);
   let n = 0;
-  const httpError = await sampleRtts('u', 3, new AbortController().signal, async () => new Response('', { status: n++ === 0 ? 200 : 502 }), () => 0);
+  const httpError = await sampleRtts(
+    'u',
+    3,
+    new AbortController().signal,
+    async () => new Response('', { status: n++ === 0 ? 200 : 502 }),
+    () => 0,
+  );
   assert.deepEqual(httpError, [0, null]);
   const aborted = new AbortController();
   aborted.abort();
-  assert.deepEqual(await sampleRtts('u', 3, aborted.signal, async () => new Response(''), () => 0), []);
+  assert.deepEqual(
+    await sampleRtts(
+      'u',
+      3,
+      aborted.signal,
+      async () => new Response(''),
+      () => 0,
+    ),
+    [],
+  );
 });
 
 test('probeCandidates: every candidate in parallel, min of 3 each, unreachable edges null', async () => {

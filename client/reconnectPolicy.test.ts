@@ -11,7 +11,10 @@ import {
 
 test('default policy: retry at once, then 300 ms, 1 s, 2 s, 2 s, ...', () => {
   const p = new DefaultReconnectPolicy();
-  assert.deepEqual([0, 1, 2, 3, 4, 9].map((a) => p.nextRetryDelayMs(a, 0)), [0, 300, 1000, 2000, 2000, 2000]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 9].map((a) => p.nextRetryDelayMs(a, 0)),
+    [0, 300, 1000, 2000, 2000, 2000],
+  );
 });
 
 test('default policy gives up at about 20 s, never starting a retry past the deadline', () => {

@@ -55,7 +55,6 @@ const CLOSE_CODE_ERRORS: ReadonlyMap<number, [string, string]> = new Map([
   [WsCloseCode.internal, ['internal', 'The game server had an internal error.']],
 ]);
 
-
 export class EdgeConnection {
   readonly ws: WebSocket;
   pc: RTCPeerConnection | undefined;
@@ -169,7 +168,11 @@ export class EdgeConnection {
   private async applyRemote(msg: SdpOrIce): Promise<void> {
     if (this.done) return;
     if (msg.type === 'ice') {
-      const init: RTCIceCandidateInit = { candidate: msg.candidate.candidate, sdpMid: msg.candidate.sdpMid ?? null, sdpMLineIndex: msg.candidate.sdpMLineIndex ?? null };
+      const init: RTCIceCandidateInit = {
+        candidate: msg.candidate.candidate,
+        sdpMid: msg.candidate.sdpMid ?? null,
+        sdpMLineIndex: msg.candidate.sdpMLineIndex ?? null,
+      };
       // werift trickles candidates before (or with) its offer: keep them until there is a remote description.
       if (!this.pc?.remoteDescription) this.remoteIce.push(init);
       else await this.addRemoteCandidate(this.pc, init);

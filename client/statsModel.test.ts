@@ -56,7 +56,11 @@ test('second report: rates over the interval and interval jitter buffer', () => 
 });
 
 test('no video yet: only the RTT, and the overlay still formats', () => {
-  const { figures, counters } = summariseRtcStats([{ id: 'P', type: 'candidate-pair', state: 'succeeded', nominated: true, currentRoundTripTime: 0.001 }], undefined, 0);
+  const { figures, counters } = summariseRtcStats(
+    [{ id: 'P', type: 'candidate-pair', state: 'succeeded', nominated: true, currentRoundTripTime: 0.001 }],
+    undefined,
+    0,
+  );
   assert.deepEqual(figures, { rttMs: 1 });
   assert.equal(counters, undefined);
   const rows = formatStats({ atMs: 0, g2gSamples: 0, ...figures });

@@ -51,7 +51,17 @@ export type PlayerStats = {
 /** The WebRTC-derived part of PlayerStats plus the counters needed for the next delta. */
 export type RtcFigures = Omit<
   PlayerStats,
-  'atMs' | 'presentedFps' | 'g2gP50Ms' | 'g2gP95Ms' | 'g2gSamples' | 'inputToPhotonLastMs' | 'inputToPhotonP50Ms' | 'remainingSeconds' | 'edgeId' | 'edgeRegion' | 'resumes'
+  | 'atMs'
+  | 'presentedFps'
+  | 'g2gP50Ms'
+  | 'g2gP95Ms'
+  | 'g2gSamples'
+  | 'inputToPhotonLastMs'
+  | 'inputToPhotonP50Ms'
+  | 'remainingSeconds'
+  | 'edgeId'
+  | 'edgeRegion'
+  | 'resumes'
 >;
 
 export type RtcCounters = {

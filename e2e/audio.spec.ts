@@ -70,7 +70,9 @@ test('a key press makes a sound: Opus packets arrive and the decoded audio is no
   }
   await page.waitForTimeout(500);
   const after = must(await audioStats(page), 'await audioStats(page)');
-  console.log(`audio: ${after.packetsReceived - must(before, 'before').packetsReceived} packets over the presses, energy ${must(before, 'before').totalAudioEnergy} -> ${after.totalAudioEnergy}, peak audioLevel ${levelSeen}, muted ${after.muted}`);
+  console.log(
+    `audio: ${after.packetsReceived - must(before, 'before').packetsReceived} packets over the presses, energy ${must(before, 'before').totalAudioEnergy} -> ${after.totalAudioEnergy}, peak audioLevel ${levelSeen}, muted ${after.muted}`,
+  );
   expect(after.packetsReceived).toBeGreaterThan(must(before, 'before').packetsReceived + 40);
   expect(after.totalAudioEnergy).toBeGreaterThan(must(before, 'before').totalAudioEnergy);
   expect(Math.max(levelSeen, after.audioLevel)).toBeGreaterThan(0);

@@ -11,8 +11,13 @@ const PUBLISHER_KEY = 'e2e-publisher-key-0123456789';
 const OPERATOR_KEY = 'e2e-operator-key-0123456789';
 const auth = { authorization: `Bearer ${PUBLISHER_KEY}` };
 const stack = useStack({
-  VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', MAX_SESSIONS: '6', HEARTBEAT_MS: '500',
-  PUBLISHER_KEYS: `acme:${PUBLISHER_KEY}`, OPERATOR_KEY,
+  VIDEO_WIDTH: '640',
+  VIDEO_HEIGHT: '360',
+  VIDEO_FPS: '30',
+  MAX_SESSIONS: '6',
+  HEARTBEAT_MS: '500',
+  PUBLISHER_KEYS: `acme:${PUBLISHER_KEY}`,
+  OPERATOR_KEY,
   // Every play here comes from 127.0.0.1, many of them through the API and never watched:
   // here that address stands for many players (the cap itself is tested in server/abuse.int.test.ts).
   PENDING_PLAYS_PER_ADDRESS: '100',
@@ -92,13 +97,15 @@ test('bad publisher and placement input gets clear errors and the service keeps 
     request.post(`${stack.baseUrl}/api/sessions/3b241101-e2bb-4255-8caf-4136c566a962/resume`, { data: { resumeToken: 'forged' } }),
     request.get(`${stack.baseUrl}/api/operator/edges`, { headers: { authorization: `Bearer ${PUBLISHER_KEY}` } }),
   ];
-  const statuses = await Promise.all(bad.map(async (p) => {
-    const r = await p;
-    const body = await r.json();
-    expect(typeof body.code).toBe('string');
-    expect(typeof body.message).toBe('string');
-    return r.status();
-  }));
+  const statuses = await Promise.all(
+    bad.map(async (p) => {
+      const r = await p;
+      const body = await r.json();
+      expect(typeof body.code).toBe('string');
+      expect(typeof body.message).toBe('string');
+      return r.status();
+    }),
+  );
   expect(statuses).toEqual([401, 401, 404, 400, 400, 404, 401, 401]);
   // Garbage RTTs never block a placement.
   const offer = await (await request.post(`${stack.baseUrl}/api/play/demo`, { data: {} })).json();

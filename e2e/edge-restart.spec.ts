@@ -104,16 +104,26 @@ test('SIGKILL an edge running a phone and an X11 title, start it again: nothing 
     expect(placed.status, await placed.clone().text()).toBe(201);
     const edgePid = must(stack.process.pid, 'stack.process.pid');
     await expect
-      .poll(() => descendants(edgePid).filter((p) => p.cmd.includes(instanceId) && p.cmd.includes('chromium')).length, { timeout: 30_000, message: 'the phone Chromium' })
+      .poll(() => descendants(edgePid).filter((p) => p.cmd.includes(instanceId) && p.cmd.includes('chromium')).length, {
+        timeout: 30_000,
+        message: 'the phone Chromium',
+      })
       .toBeGreaterThan(0);
     await expect.poll(() => descendants(edgePid).filter((p) => /^Xvfb :/.test(p.cmd)).length, { timeout: 20_000, message: 'two displays' }).toBe(2);
 
     const old = descendants(edgePid);
     const names = old.map((p) => p.cmd);
-    for (const what of [/^Xvfb :/, /xjump/, /chromium/, /ffmpeg .*x11grab/, /ffmpeg .*-f rtp/]) expect(names.some((c) => what.test(c)), `${what} runs`).toBe(true);
+    for (const what of [/^Xvfb :/, /xjump/, /chromium/, /ffmpeg .*x11grab/, /ffmpeg .*-f rtp/])
+      expect(
+        names.some((c) => what.test(c)),
+        `${what} runs`,
+      ).toBe(true);
     // esbuild (tsx, the phone shell's build) is no child the edge supervises: it ends with its stdin, when node does.
     const unsupervised = old.filter((p) => p.pgid === killedGroup(edgePid) && !p.cmd.includes('esbuild --service'));
-    expect(unsupervised.map((p) => p.cmd), "no child in the edge's own group").toEqual([]);
+    expect(
+      unsupervised.map((p) => p.cmd),
+      "no child in the edge's own group",
+    ).toEqual([]);
     const displays = old.map((p) => /^Xvfb :(\d+)/.exec(p.cmd)?.[1]).filter((d): d is string => d !== undefined);
 
     await page.close();
@@ -123,16 +133,28 @@ test('SIGKILL an edge running a phone and an X11 title, start it again: nothing 
     await new Promise((r) => setTimeout(r, 500));
     // The problem this fixes: without the edge, its displays and browsers run on.
     const orphans = stillRunning(old);
-    expect(orphans.some((l) => /^\d+ Xvfb :/.test(l)), 'SIGKILL leaves Xvfb running').toBe(true);
-    expect(orphans.some((l) => l.includes('chromium')), 'and Chromium').toBe(true);
+    expect(
+      orphans.some((l) => /^\d+ Xvfb :/.test(l)),
+      'SIGKILL leaves Xvfb running',
+    ).toBe(true);
+    expect(
+      orphans.some((l) => l.includes('chromium')),
+      'and Chromium',
+    ).toBe(true);
 
     stack = await startStack(env);
     await expect.poll(() => stillRunning(old), { timeout: 10_000, message: 'no process of the old run' }).toEqual([]);
     // Every child was spawned in a group of its own: its leader is one of the old run's processes.
     const oldGroups = new Set(old.map((p) => p.pgid).filter((g) => old.some((p) => p.pid === g)));
     // Zombies are dead: whether they are reaped is up to this machine's init, not the edge.
-    expect(processes().filter((p) => oldGroups.has(p.pgid) && !isZombie(p.pid)), 'no live process in an old process group').toEqual([]);
-    expect(processes().filter((p) => p.cmd.includes(dataRoot)), 'no process on the data dir').toEqual([]);
+    expect(
+      processes().filter((p) => oldGroups.has(p.pgid) && !isZombie(p.pid)),
+      'no live process in an old process group',
+    ).toEqual([]);
+    expect(
+      processes().filter((p) => p.cmd.includes(dataRoot)),
+      'no process on the data dir',
+    ).toEqual([]);
     for (const d of displays) expect(existsSync(`/tmp/.X${d}-lock`), `display :${d} is free again`).toBe(false);
   } finally {
     if (stack && info.status !== info.expectedStatus) await info.attach('server-output', { body: stack.output().slice(-20_000) });

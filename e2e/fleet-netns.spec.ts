@@ -44,9 +44,20 @@ test.beforeAll(async () => {
       entry: 'server/edgeMain.ts',
       prefix: host.exec,
       env: {
-        PORT: String(EDGE_PORT), HOST: '0.0.0.0', EDGE_ID: e.id, EDGE_REGION: e.region, FLEET_SECRET: SECRET,
-        BROKER_URL: `http://${host.rootIp}:${port}`, PUBLIC_URL: `http://${host.hostIp}:${EDGE_PORT}`,
-        ICE_HOST_ADDRESSES: host.hostIp, VIDEO_WIDTH: '640', VIDEO_HEIGHT: '360', VIDEO_FPS: '30', WARM_ENCODERS: '2', HEARTBEAT_MS: '500', LOG_LEVEL: 'info',
+        PORT: String(EDGE_PORT),
+        HOST: '0.0.0.0',
+        EDGE_ID: e.id,
+        EDGE_REGION: e.region,
+        FLEET_SECRET: SECRET,
+        BROKER_URL: `http://${host.rootIp}:${port}`,
+        PUBLIC_URL: `http://${host.hostIp}:${EDGE_PORT}`,
+        ICE_HOST_ADDRESSES: host.hostIp,
+        VIDEO_WIDTH: '640',
+        VIDEO_HEIGHT: '360',
+        VIDEO_FPS: '30',
+        WARM_ENCODERS: '2',
+        HEARTBEAT_MS: '500',
+        LOG_LEVEL: 'info',
       },
       ready: /listening on/,
       timeoutMs: 45_000,
@@ -55,7 +66,16 @@ test.beforeAll(async () => {
   }
   // Every edge registered (the broker lists them).
   await expect
-    .poll(async () => (await fetch(`${brokerUrl}/api/catalog`)).ok && (must(broker, 'broker').output().match(/"edge registered"/g) ?? []).length, { timeout: 20_000 })
+    .poll(
+      async () =>
+        (await fetch(`${brokerUrl}/api/catalog`)).ok &&
+        (
+          must(broker, 'broker')
+            .output()
+            .match(/"edge registered"/g) ?? []
+        ).length,
+      { timeout: 20_000 },
+    )
     .toBe(EDGES.length);
 });
 
@@ -80,17 +100,19 @@ test('the player lands on the nearest edge and resumes on the next one when it d
     const killedAt = Date.now();
     await must(edges.get('edge-near'), "edges.get('edge-near')").stop('SIGKILL');
     const framesAtKill = (await readHook(page)).framesPresented;
-    await page.waitForFunction(
-      (n) => {
-        const h = window.edgeplay;
-        return h?.edgeId === 'edge-mid' && h.framesPresented > n + 5;
-      },
-      framesAtKill,
-      { timeout: 10_000, polling: 50 },
-    ).catch(async (err: Error) => {
-      // Say where the page got to (another edge, an error, still reconnecting), not only that it timed out.
-      throw new Error(`${err.message.split('\n')[0]}; the page: ${JSON.stringify(await readHook(page))}`);
-    });
+    await page
+      .waitForFunction(
+        (n) => {
+          const h = window.edgeplay;
+          return h?.edgeId === 'edge-mid' && h.framesPresented > n + 5;
+        },
+        framesAtKill,
+        { timeout: 10_000, polling: 50 },
+      )
+      .catch(async (err: Error) => {
+        // Say where the page got to (another edge, an error, still reconnecting), not only that it timed out.
+        throw new Error(`${err.message.split('\n')[0]}; the page: ${JSON.stringify(await readHook(page))}`);
+      });
     const resumedMs = Date.now() - killedAt;
     console.log(`playing again on edge-mid ${resumedMs} ms after edge-near was killed`);
     expect(resumedMs).toBeLessThan(5_000);

@@ -31,7 +31,10 @@ test('a page flooding both input channels is told once and cut to its budget; an
     const fps = presented / seconds;
     console.log(`while another page sent ${JSON.stringify(flood.sent)} input messages in ${seconds.toFixed(1)} s, this player presented ${fps.toFixed(1)} fps`);
 
-    expect(Object.values(flood.sent).reduce((a, b) => a + b, 0), 'the flood really went out').toBeGreaterThan(1000);
+    expect(
+      Object.values(flood.sent).reduce((a, b) => a + b, 0),
+      'the flood really went out',
+    ).toBeGreaterThan(1000);
     // Generous: a quiet 2-core machine shows about 30 here; before the fixes of issue 18 it showed 4 to 6.
     expect(fps).toBeGreaterThan(15);
     expect((await readHook(page)).state).toBe('playing');

@@ -53,7 +53,9 @@ async function handsetWithPhone(browser: Browser, subscriberId: string): Promise
 
 async function instanceState(token: string, id: string): Promise<{ phase?: string; lastStopReason?: string }> {
   const home = await appCall(stack.baseUrl, token, 'GET', '/api/phone/instances');
-  return ((home.json.instances as Array<{ instanceId: string; phase: string; lastStopReason?: string }> | undefined) ?? []).find((i) => i.instanceId === id) ?? {};
+  return (
+    ((home.json.instances as Array<{ instanceId: string; phase: string; lastStopReason?: string }> | undefined) ?? []).find((i) => i.instanceId === id) ?? {}
+  );
 }
 
 test('a phone nobody comes back to stops when its grace period ends, and says why', async ({ browser }) => {
@@ -62,7 +64,9 @@ test('a phone nobody comes back to stops when its grace period ends, and says wh
   await h.close(); // the connection drops; the grace period starts
   expect((await instanceState(h.token, h.id)).phase).toBe('running');
   const droppedAt = Date.now();
-  await expect.poll(() => instanceState(h.token, h.id), { timeout: (GRACE_S + 15) * 1000, intervals: [500] }).toMatchObject({ phase: 'stopped', lastStopReason: 'grace-expired' });
+  await expect
+    .poll(() => instanceState(h.token, h.id), { timeout: (GRACE_S + 15) * 1000, intervals: [500] })
+    .toMatchObject({ phase: 'stopped', lastStopReason: 'grace-expired' });
   const stoppedAfterS = (Date.now() - droppedAt) / 1000;
   console.log(`grace ${GRACE_S} s: stopped ${stoppedAfterS.toFixed(1)} s after the drop`);
   expect(stoppedAfterS).toBeGreaterThanOrEqual(GRACE_S - 0.5);
@@ -102,14 +106,17 @@ test('two fingers on the handset reach the phone as one two-finger touch', async
   await h.close();
 });
 
-test("a phone whose Chromium crashes ends with a reason, keeps its data, and leaves no process behind", async ({ browser }) => {
+test('a phone whose Chromium crashes ends with a reason, keeps its data, and leaves no process behind', async ({ browser }) => {
   const h = await handsetWithPhone(browser, 'crash-sub');
   const before = new Set(descendants(must(stack.process.pid, 'stack.process.pid')).map((p) => p.pid));
   await openInstance(h.page, h.id);
   // What this phone started: Xvfb, PulseAudio and parec, x11grab, the encoders, Chromium.
   const started = descendants(must(stack.process.pid, 'stack.process.pid')).filter((p) => !before.has(p.pid));
   expect(started.map((p) => p.comm)).toEqual(expect.arrayContaining(['Xvfb', 'pulseaudio', 'ffmpeg']));
-  const chromium = execFileSync('pgrep', ['-f', '--', `user-data-dir=.*${h.id}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  const chromium = execFileSync('pgrep', ['-f', '--', `user-data-dir=.*${h.id}`], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map(Number);
   expect(chromium.length).toBeGreaterThan(0);
   for (const pid of chromium) {
     try {
@@ -122,7 +129,10 @@ test("a phone whose Chromium crashes ends with a reason, keeps its data, and lea
   await expect.poll(() => instanceState(h.token, h.id), { timeout: 10_000 }).toMatchObject({ phase: 'stopped', lastStopReason: 'source-failed' });
   await expect.poll(() => leftovers(h.id), { timeout: 10_000, message: 'no Chromium of the phone is left' }).toEqual([]);
   const alive = new Set(descendants(must(stack.process.pid, 'stack.process.pid')).map((p) => p.pid));
-  expect(started.filter((p) => alive.has(p.pid)), 'nothing the phone started is still running').toEqual([]);
+  expect(
+    started.filter((p) => alive.has(p.pid)),
+    'nothing the phone started is still running',
+  ).toEqual([]);
   expect(existsSync(path.join(dataRoot, 'phones', 'crash-sub', h.id, 'chromium')), 'the profile is kept').toBe(true);
   await h.close();
 });
@@ -130,7 +140,10 @@ test("a phone whose Chromium crashes ends with a reason, keeps its data, and lea
 /** Processes that name the instance (its Chromium) or its display/sound dirs; empty once the session is gone. */
 function leftovers(instanceId: string): string[] {
   try {
-    return execFileSync('pgrep', ['-af', instanceId], { encoding: 'utf8' }).trim().split('\n').filter((l) => l && !l.includes('pgrep'));
+    return execFileSync('pgrep', ['-af', instanceId], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter((l) => l && !l.includes('pgrep'));
   } catch {
     return [];
   }

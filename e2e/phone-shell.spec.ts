@@ -65,8 +65,26 @@ async function launchPhone(dir: string, name = 'Test phone'): Promise<{ ctx: Bro
   return { ctx, page };
 }
 
-const shellState = (page: Page): Promise<PhoneShellState> => page.evaluate(() => (window.phoneShell ?? (() => { throw new Error('window.phoneShell is not set'); })()).state());
-const nav = (page: Page, action: 'back' | 'home' | 'recents') => page.evaluate((a) => (window.phoneShell ?? (() => { throw new Error('window.phoneShell is not set'); })()).nav(a), action);
+const shellState = (page: Page): Promise<PhoneShellState> =>
+  page.evaluate(() =>
+    (
+      window.phoneShell ??
+      (() => {
+        throw new Error('window.phoneShell is not set');
+      })()
+    ).state(),
+  );
+const nav = (page: Page, action: 'back' | 'home' | 'recents') =>
+  page.evaluate(
+    (a) =>
+      (
+        window.phoneShell ??
+        (() => {
+          throw new Error('window.phoneShell is not set');
+        })()
+      ).nav(a),
+    action,
+  );
 
 /** Taps the centre of an element with a CDP touch (touchStart + touchEnd). */
 async function tap(page: Page, selector: string): Promise<void> {
@@ -314,21 +332,50 @@ test('latency stamp: row 0 is the frame time; row 1 the ts of the last input the
 
   await tap(page, '[data-testid="app-latency"]');
   const tapTs = Date.now() - 5; // a client clock reading, as a subscriber's handset would send
-  await page.evaluate((ts) => (window.phoneShell ?? (() => { throw new Error('window.phoneShell is not set'); })()).setInputTs(ts), tapTs);
+  await page.evaluate(
+    (ts) =>
+      (
+        window.phoneShell ??
+        (() => {
+          throw new Error('window.phoneShell is not set');
+        })()
+      ).setInputTs(ts),
+    tapTs,
+  );
   await page.touchscreen.tap(WIDTH / 2, HEIGHT / 2);
   expect((await waitForRow1(page, tapTs)).row1).toBe(tapTs);
   await expect(page.getByTestId('latency-count')).toHaveText('1');
 
   // Announced but never injected: row 1 keeps showing the last input that really arrived.
   const orphanTs = tapTs + 1000;
-  expect(await page.evaluate((ts) => (window.phoneShell ?? (() => { throw new Error('window.phoneShell is not set'); })()).setInputTs(ts), orphanTs)).toBe(true);
+  expect(
+    await page.evaluate(
+      (ts) =>
+        (
+          window.phoneShell ??
+          (() => {
+            throw new Error('window.phoneShell is not set');
+          })()
+        ).setInputTs(ts),
+      orphanTs,
+    ),
+  ).toBe(true);
   await page.waitForTimeout(200);
   expect((await readStamp(page)).row1).toBe(tapTs);
   expect((await shellState(page)).appliedInputTs).toBe(tapTs);
   // A real key event applies it.
   await page.keyboard.press('Shift');
   expect((await waitForRow1(page, orphanTs)).row1).toBe(orphanTs);
-  expect(await page.evaluate(() => (window.phoneShell ?? (() => { throw new Error('window.phoneShell is not set'); })()).setInputTs(-1))).toBe(false);
+  expect(
+    await page.evaluate(() =>
+      (
+        window.phoneShell ??
+        (() => {
+          throw new Error('window.phoneShell is not set');
+        })()
+      ).setInputTs(-1),
+    ),
+  ).toBe(false);
 
   // Idle CPU at home, the stamp still repainting every frame (logged; bounded only loosely, the machine is shared).
   await nav(page, 'home');

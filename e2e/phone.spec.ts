@@ -17,7 +17,19 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { useStack } from './support/stackFixture.ts';
-import { appCall, createInstance, inspectInstance, openInstance, phoneHook, playerHook, provision, shellState, tapOnPhone, telcoCall, type Telco } from './support/phone.ts';
+import {
+  appCall,
+  createInstance,
+  inspectInstance,
+  openInstance,
+  phoneHook,
+  playerHook,
+  provision,
+  shellState,
+  tapOnPhone,
+  telcoCall,
+  type Telco,
+} from './support/phone.ts';
 import { must } from '../protocol/must.ts';
 
 const dataRoot = mkdtempSync(path.join(tmpdir(), 'edgeplay-phone-e2e-'));
@@ -49,7 +61,10 @@ async function handset(browser: Browser, appUrl: string): Promise<{ context: Bro
 /** Processes whose command line names this instance's data directory (its Chromium). */
 function processesOf(instanceId: string): string[] {
   try {
-    return execFileSync('pgrep', ['-af', '--', instanceId], { encoding: 'utf8' }).trim().split('\n').filter((l) => l && !l.includes('pgrep'));
+    return execFileSync('pgrep', ['-af', '--', instanceId], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter((l) => l && !l.includes('pgrep'));
   } catch (err) {
     if ((err as { status?: number }).status === 1) return []; // pgrep: nothing matched
     throw err; // a usage error must not read as "no processes"
@@ -107,7 +122,11 @@ test('a subscriber keeps a note in phone A across a dropped connection and a res
   expect((await playerHook(page)).sessionId, 'the same running phone, not a restart').toBe(firstSession);
   inside = await inspectInstance(dataRoot, 'alice', a);
   const screenAfter = await shellState(inside.shell);
-  expect({ app: screenAfter.app, screen: screenAfter.screen, notes: screenAfter.notes }).toEqual({ app: screenBefore.app, screen: screenBefore.screen, notes: screenBefore.notes });
+  expect({ app: screenAfter.app, screen: screenAfter.screen, notes: screenAfter.notes }).toEqual({
+    app: screenBefore.app,
+    screen: screenBefore.screen,
+    notes: screenBefore.notes,
+  });
 
   // Stop A from the app: everything it ran is gone, its data stays.
   await page.getByTestId('phone-menu').tap();
@@ -146,7 +165,11 @@ test('a subscriber keeps a note in phone A across a dropped connection and a res
   const bobHome = await appCall(stack.baseUrl, decodeURIComponent(bobToken), 'GET', '/api/phone/instances');
   expect(bobHome.status).toBe(200);
   expect(bobHome.json.instances).toEqual([]);
-  for (const [method, p] of [['POST', `/api/phone/instances/${a}/open`], ['POST', `/api/phone/instances/${a}/stop`], ['DELETE', `/api/phone/instances/${a}`]] as const) {
+  for (const [method, p] of [
+    ['POST', `/api/phone/instances/${a}/open`],
+    ['POST', `/api/phone/instances/${a}/stop`],
+    ['DELETE', `/api/phone/instances/${a}`],
+  ] as const) {
     const r = await appCall(stack.baseUrl, decodeURIComponent(bobToken), method, p, {});
     expect([r.status, r.json.code]).toEqual([404, 'unknown-instance']);
   }
@@ -166,7 +189,11 @@ test('bad input gets a clear error and breaks nothing: API calls and data-channe
   expect((await appCall(stack.baseUrl, token, 'POST', '/api/phone/instances', { name: 'Only' })).status).toBe(201);
   const over = await appCall(stack.baseUrl, token, 'POST', '/api/phone/instances', { name: 'Second' });
   expect([over.status, over.json.code]).toEqual([409, 'instance-limit']);
-  const raw = await fetch(`${stack.baseUrl}/api/phone/instances`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"name":' });
+  const raw = await fetch(`${stack.baseUrl}/api/phone/instances`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{"name":',
+  });
   expect([raw.status, ((await raw.json()) as { code: string }).code]).toEqual([400, 'bad-request']);
   expect((await telcoCall({ baseUrl: stack.baseUrl, key: 'wrong-key-0123456789' }, 'GET', '/api/telco/subscribers')).status).toBe(401);
   expect((await telcoCall(telco(), 'PATCH', '/api/telco/subscribers/carol', { maxInstances: 1000 })).json.code).toBe('bad-request');

@@ -115,7 +115,11 @@ test('a hostile signalling client gets clear errors and cannot disturb a player'
 
   // With the player's spectator link it gets in, then sends garbage until the edge hangs up.
   const watchUrl = await spectatorLink(page);
-  const target = await fetch(`${stack.baseUrl}/api/sessions/${sessionId}/watch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant: new URL(watchUrl).hash.replace('#grant=', '') }) });
+  const target = await fetch(`${stack.baseUrl}/api/sessions/${sessionId}/watch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant: new URL(watchUrl).hash.replace('#grant=', '') }),
+  });
   expect(target.status).toBe(200);
   const { signalUrl } = (await target.json()) as { signalUrl: string };
   const replies: Array<{ type: string; code?: string }> = [];

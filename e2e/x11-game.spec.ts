@@ -16,7 +16,10 @@ const stack = useStack({ VIDEO_WIDTH: '640', VIDEO_HEIGHT: '480', VIDEO_FPS: '30
 /** Command lines of running processes matching a pattern (pgrep -af), empty when none. */
 function pgrep(pattern: string): string[] {
   try {
-    return execFileSync('pgrep', ['-af', pattern], { encoding: 'utf8' }).trim().split('\n').filter((l) => !l.includes('pgrep'));
+    return execFileSync('pgrep', ['-af', pattern], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter((l) => !l.includes('pgrep'));
   } catch {
     return [];
   }
@@ -46,7 +49,10 @@ test('xjump starts on the edge, its picture reaches the page, keys change it, an
 
   const ours = pgrep('^Xvfb :').filter((l) => !xvfbBefore.has(l));
   expect(ours).toHaveLength(1);
-  const display = must(must(/Xvfb (:\d+)/.exec(must(ours[0], 'ours[0]')), '/Xvfb (:\\d+)/.exec(ours[0])')[1], "/Xvfb (:\\d+)/.exec(must(ours[0]), '/Xvfb (:\\\\...");
+  const display = must(
+    must(/Xvfb (:\d+)/.exec(must(ours[0], 'ours[0]')), '/Xvfb (:\\d+)/.exec(ours[0])')[1],
+    "/Xvfb (:\\d+)/.exec(must(ours[0]), '/Xvfb (:\\\\...",
+  );
   const sessionProcs = () => pgrep(`^(Xvfb ${display} |\S*ffmpeg .*-i ${display} |/usr/games/xjump)`);
   expect(sessionProcs().length).toBeGreaterThanOrEqual(3);
 
@@ -75,9 +81,11 @@ test('xjump starts on the edge, its picture reaches the page, keys change it, an
   const hook = await readHook(page);
   const g2g = hook.g2gMs;
   const i2p = hook.inputToPhotonMs;
-  console.log(`xjump on ${display}: first picture ${firstPictureMs} ms after page open; ` +
-    `capture-to-glass p50 ${percentile(g2g, 50)} ms p95 ${percentile(g2g, 95)} ms (${g2g.length} frames); ` +
-    `input-to-photon p50 ${i2p.length ? percentile(i2p, 50) : 'n/a'} ms; CPU over 3 s: ${cpu.join(', ')}`);
+  console.log(
+    `xjump on ${display}: first picture ${firstPictureMs} ms after page open; ` +
+      `capture-to-glass p50 ${percentile(g2g, 50)} ms p95 ${percentile(g2g, 95)} ms (${g2g.length} frames); ` +
+      `input-to-photon p50 ${i2p.length ? percentile(i2p, 50) : 'n/a'} ms; CPU over 3 s: ${cpu.join(', ')}`,
+  );
   expect(hook.stampFramesValid).toBeGreaterThan(0);
 
   // Closing the page sends 'bye': the session ends and takes all its processes with it.

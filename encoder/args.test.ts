@@ -4,13 +4,27 @@ import { buildEncoderArgs, codecArgs, codecOf, ENCODER_NAMES, type EncoderName }
 
 const base = { width: 1280, height: 720, fps: 30, bitrateKbps: 3000, gopFrames: 60, rtpPort: 40000, payloadType: 96, ssrc: 1234 };
 
-const HEAD = [
-  '-hide_banner', '-nostats', '-loglevel', 'info',
-];
+const HEAD = ['-hide_banner', '-nostats', '-loglevel', 'info'];
 const INPUT = [
-  '-probesize', '32', '-analyzeduration', '0',
-  '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', '1280x720', '-framerate', '30',
-  '-use_wallclock_as_timestamps', '1', '-i', 'pipe:0', '-an', '-fps_mode', 'passthrough',
+  '-probesize',
+  '32',
+  '-analyzeduration',
+  '0',
+  '-f',
+  'rawvideo',
+  '-pix_fmt',
+  'yuv420p',
+  '-s',
+  '1280x720',
+  '-framerate',
+  '30',
+  '-use_wallclock_as_timestamps',
+  '1',
+  '-i',
+  'pipe:0',
+  '-an',
+  '-fps_mode',
+  'passthrough',
 ];
 const OUTPUT = ['-f', 'rtp', '-payload_type', '96', '-ssrc', '1234', '-rtpflags', 'skip_rtcp', 'rtp://127.0.0.1:40000?pkt_size=1200'];
 // 3000 kbps * 2 frames / 30 fps
@@ -18,27 +32,79 @@ const RATE = ['-b:v', '3000k', '-maxrate', '3000k', '-bufsize', '200k'];
 
 test('libx264: constrained baseline, zerolatency, headers on every IDR', () => {
   assert.deepEqual(buildEncoderArgs({ ...base, encoder: 'libx264' }), [
-    ...HEAD, ...INPUT,
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
-    '-pix_fmt', 'yuv420p', '-bf', '0', '-g', '60', ...RATE, '-x264-params', 'repeat-headers=1',
+    ...HEAD,
+    ...INPUT,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-tune',
+    'zerolatency',
+    '-profile:v',
+    'baseline',
+    '-pix_fmt',
+    'yuv420p',
+    '-bf',
+    '0',
+    '-g',
+    '60',
+    ...RATE,
+    '-x264-params',
+    'repeat-headers=1',
     ...OUTPUT,
   ]);
 });
 
 test('h264_nvenc: p1 ull zerolatency CBR', () => {
   assert.deepEqual(buildEncoderArgs({ ...base, encoder: 'h264_nvenc' }), [
-    ...HEAD, ...INPUT,
-    '-c:v', 'h264_nvenc', '-preset', 'p1', '-tune', 'ull', '-zerolatency', '1', '-rc', 'cbr', '-delay', '0',
-    '-profile:v', 'baseline', '-forced-idr', '1', '-pix_fmt', 'yuv420p', '-bf', '0', '-g', '60', ...RATE,
+    ...HEAD,
+    ...INPUT,
+    '-c:v',
+    'h264_nvenc',
+    '-preset',
+    'p1',
+    '-tune',
+    'ull',
+    '-zerolatency',
+    '1',
+    '-rc',
+    'cbr',
+    '-delay',
+    '0',
+    '-profile:v',
+    'baseline',
+    '-forced-idr',
+    '1',
+    '-pix_fmt',
+    'yuv420p',
+    '-bf',
+    '0',
+    '-g',
+    '60',
+    ...RATE,
     ...OUTPUT,
   ]);
 });
 
 test('h264_vaapi: device before the input, upload filter, CBR', () => {
   assert.deepEqual(buildEncoderArgs({ ...base, encoder: 'h264_vaapi', vaapiDevice: '/dev/dri/renderD129' }), [
-    ...HEAD, '-vaapi_device', '/dev/dri/renderD129', ...INPUT,
-    '-vf', 'format=nv12,hwupload', '-c:v', 'h264_vaapi', '-profile:v', 'constrained_baseline',
-    '-rc_mode', 'CBR', '-bf', '0', '-g', '60', ...RATE,
+    ...HEAD,
+    '-vaapi_device',
+    '/dev/dri/renderD129',
+    ...INPUT,
+    '-vf',
+    'format=nv12,hwupload',
+    '-c:v',
+    'h264_vaapi',
+    '-profile:v',
+    'constrained_baseline',
+    '-rc_mode',
+    'CBR',
+    '-bf',
+    '0',
+    '-g',
+    '60',
+    ...RATE,
     ...OUTPUT,
   ]);
   assert.deepEqual(codecArgs({ ...base, encoder: 'h264_vaapi' }).globalArgs, ['-vaapi_device', '/dev/dri/renderD128']);
@@ -46,19 +112,57 @@ test('h264_vaapi: device before the input, upload filter, CBR', () => {
 
 test('h264_qsv: no look-ahead, async depth 1', () => {
   assert.deepEqual(buildEncoderArgs({ ...base, encoder: 'h264_qsv' }), [
-    ...HEAD, ...INPUT,
-    '-c:v', 'h264_qsv', '-preset', 'veryfast', '-look_ahead', '0', '-async_depth', '1',
-    '-profile:v', 'baseline', '-pix_fmt', 'nv12', '-bf', '0', '-g', '60', ...RATE,
+    ...HEAD,
+    ...INPUT,
+    '-c:v',
+    'h264_qsv',
+    '-preset',
+    'veryfast',
+    '-look_ahead',
+    '0',
+    '-async_depth',
+    '1',
+    '-profile:v',
+    'baseline',
+    '-pix_fmt',
+    'nv12',
+    '-bf',
+    '0',
+    '-g',
+    '60',
+    ...RATE,
     ...OUTPUT,
   ]);
 });
 
 test('libvpx: realtime VP8 in CBR (minrate = maxrate = b:v)', () => {
   assert.deepEqual(buildEncoderArgs({ ...base, encoder: 'libvpx' }), [
-    ...HEAD, ...INPUT,
-    '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '16', '-lag-in-frames', '0',
-    '-error-resilient', '1', '-auto-alt-ref', '0', '-pix_fmt', 'yuv420p', '-g', '60',
-    '-b:v', '3000k', '-minrate', '3000k', '-maxrate', '3000k', '-bufsize', '200k',
+    ...HEAD,
+    ...INPUT,
+    '-c:v',
+    'libvpx',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '16',
+    '-lag-in-frames',
+    '0',
+    '-error-resilient',
+    '1',
+    '-auto-alt-ref',
+    '0',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    '60',
+    '-b:v',
+    '3000k',
+    '-minrate',
+    '3000k',
+    '-maxrate',
+    '3000k',
+    '-bufsize',
+    '200k',
     ...OUTPUT,
   ]);
 });
@@ -91,7 +195,11 @@ test('invalid geometry and ranges throw', () => {
 
 test('codecOf', () => {
   const table: Array<[EncoderName, string]> = [
-    ['h264_nvenc', 'H264'], ['h264_vaapi', 'H264'], ['h264_qsv', 'H264'], ['libx264', 'H264'], ['libvpx', 'VP8'],
+    ['h264_nvenc', 'H264'],
+    ['h264_vaapi', 'H264'],
+    ['h264_qsv', 'H264'],
+    ['libx264', 'H264'],
+    ['libvpx', 'VP8'],
   ];
   for (const [e, c] of table) assert.equal(codecOf(e), c);
 });

@@ -59,22 +59,54 @@ export function codecArgs(o: CodecArgsOptions): CodecArgs {
       return {
         globalArgs: [],
         outputArgs: [
-          '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency',
+          '-c:v',
+          'libx264',
+          '-preset',
+          'ultrafast',
+          '-tune',
+          'zerolatency',
           // Constrained Baseline: what Chromium answers (42e01f) and decodes everywhere.
-          '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-bf', '0', ...gop, ...rate,
+          '-profile:v',
+          'baseline',
+          '-pix_fmt',
+          'yuv420p',
+          '-bf',
+          '0',
+          ...gop,
+          ...rate,
           // SPS/PPS before every IDR so a switched-in encoder is decodable on
           // its own. No nal-hrd=cbr: its filler NALs padded a static screen
           // from 54 to 1001 kbps on loopback, and WebRTC needs no HRD conformance.
-          '-x264-params', 'repeat-headers=1',
+          '-x264-params',
+          'repeat-headers=1',
         ],
       };
     case 'h264_nvenc':
       return {
         globalArgs: [],
         outputArgs: [
-          '-c:v', 'h264_nvenc', '-preset', 'p1', '-tune', 'ull', '-zerolatency', '1',
-          '-rc', 'cbr', '-delay', '0', '-profile:v', 'baseline', '-forced-idr', '1',
-          '-pix_fmt', 'yuv420p', '-bf', '0', ...gop, ...rate,
+          '-c:v',
+          'h264_nvenc',
+          '-preset',
+          'p1',
+          '-tune',
+          'ull',
+          '-zerolatency',
+          '1',
+          '-rc',
+          'cbr',
+          '-delay',
+          '0',
+          '-profile:v',
+          'baseline',
+          '-forced-idr',
+          '1',
+          '-pix_fmt',
+          'yuv420p',
+          '-bf',
+          '0',
+          ...gop,
+          ...rate,
         ],
       };
     case 'h264_vaapi':
@@ -82,16 +114,40 @@ export function codecArgs(o: CodecArgsOptions): CodecArgs {
         globalArgs: ['-vaapi_device', o.vaapiDevice ?? DEFAULT_VAAPI_DEVICE],
         outputArgs: [
           // Frames arrive in system memory: convert and upload to the GPU.
-          '-vf', 'format=nv12,hwupload', '-c:v', 'h264_vaapi',
-          '-profile:v', 'constrained_baseline', '-rc_mode', 'CBR', '-bf', '0', ...gop, ...rate,
+          '-vf',
+          'format=nv12,hwupload',
+          '-c:v',
+          'h264_vaapi',
+          '-profile:v',
+          'constrained_baseline',
+          '-rc_mode',
+          'CBR',
+          '-bf',
+          '0',
+          ...gop,
+          ...rate,
         ],
       };
     case 'h264_qsv':
       return {
         globalArgs: [],
         outputArgs: [
-          '-c:v', 'h264_qsv', '-preset', 'veryfast', '-look_ahead', '0', '-async_depth', '1',
-          '-profile:v', 'baseline', '-pix_fmt', 'nv12', '-bf', '0', ...gop, ...rate,
+          '-c:v',
+          'h264_qsv',
+          '-preset',
+          'veryfast',
+          '-look_ahead',
+          '0',
+          '-async_depth',
+          '1',
+          '-profile:v',
+          'baseline',
+          '-pix_fmt',
+          'nv12',
+          '-bf',
+          '0',
+          ...gop,
+          ...rate,
         ],
       };
     case 'libvpx':
@@ -99,10 +155,27 @@ export function codecArgs(o: CodecArgsOptions): CodecArgs {
         globalArgs: [],
         outputArgs: [
           // -cpu-used 16: at 8 VP8 could not keep up with 720p30 on 2 cores.
-          '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '16', '-lag-in-frames', '0',
-          '-error-resilient', '1', '-auto-alt-ref', '0', '-pix_fmt', 'yuv420p', ...gop,
+          '-c:v',
+          'libvpx',
+          '-deadline',
+          'realtime',
+          '-cpu-used',
+          '16',
+          '-lag-in-frames',
+          '0',
+          '-error-resilient',
+          '1',
+          '-auto-alt-ref',
+          '0',
+          '-pix_fmt',
+          'yuv420p',
+          ...gop,
           // libvpxenc selects VPX_CBR when minrate == maxrate == b:v.
-          '-b:v', `${o.bitrateKbps}k`, '-minrate', `${o.bitrateKbps}k`, ...rate.slice(2),
+          '-b:v',
+          `${o.bitrateKbps}k`,
+          '-minrate',
+          `${o.bitrateKbps}k`,
+          ...rate.slice(2),
         ],
       };
   }
@@ -120,24 +193,48 @@ export function buildEncoderArgs(o: EncoderArgsOptions): string[] {
   return [
     // -nostats: no progress line every 0.5 s in the stderr we keep. No
     // -nostdin: stdin carries the frames.
-    '-hide_banner', '-nostats', '-loglevel', 'info',
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'info',
     ...globalArgs,
     // The input is fully described: probe as little as possible. Not
     // -fflags nobuffer: with it the packet read while probing is discarded,
     // so the first frame (the IDR a switched-in encoder exists for) was lost
     // and output began a frame interval later.
-    '-probesize', '32', '-analyzeduration', '0',
-    '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${o.width}x${o.height}`, '-framerate', String(o.fps),
+    '-probesize',
+    '32',
+    '-analyzeduration',
+    '0',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'yuv420p',
+    '-s',
+    `${o.width}x${o.height}`,
+    '-framerate',
+    String(o.fps),
     // Frames may be dropped before ffmpeg: stamp them with arrival time and
     // pass them through, or RTP timestamps fall behind real time and the
     // browser's jitter buffer grows.
-    '-use_wallclock_as_timestamps', '1', '-i', 'pipe:0',
-    '-an', '-fps_mode', 'passthrough',
+    '-use_wallclock_as_timestamps',
+    '1',
+    '-i',
+    'pipe:0',
+    '-an',
+    '-fps_mode',
+    'passthrough',
     ...outputArgs,
-    '-f', 'rtp', '-payload_type', String(o.payloadType), '-ssrc', String(o.ssrc | 0),
+    '-f',
+    'rtp',
+    '-payload_type',
+    String(o.payloadType),
+    '-ssrc',
+    String(o.ssrc | 0),
     // skip_rtcp: otherwise ffmpeg sends sender reports to PORT+1, which may be
     // another encoder's socket; werift sends its own reports to the browser.
-    '-rtpflags', 'skip_rtcp',
+    '-rtpflags',
+    'skip_rtcp',
     `rtp://127.0.0.1:${o.rtpPort}?pkt_size=${RTP_PACKET_SIZE}`,
   ];
 }

@@ -28,18 +28,44 @@ export function buildAudioArgs(o: AudioArgsOptions): string[] {
   const frameMs: number = o.frameMs ?? 20; // checked again: callers may pass an unchecked number
   if (frameMs !== 10 && frameMs !== 20) throw new RangeError(`frameMs must be 10 or 20, got ${String(frameMs)}`);
   return [
-    '-hide_banner', '-nostats', '-loglevel', 'info',
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'info',
     // Raw PCM is fully described: no probing, so the first chunk is encoded at once.
-    '-probesize', '32', '-analyzeduration', '0',
+    '-probesize',
+    '32',
+    '-analyzeduration',
+    '0',
     // No wall-clock stamps (unlike video): the source sends every sample in
     // real time, so timestamps by sample count are exact and jitter-free.
-    '-f', 's16le', '-ar', '48000', '-ac', '2', '-i', 'pipe:0',
+    '-f',
+    's16le',
+    '-ar',
+    '48000',
+    '-ac',
+    '2',
+    '-i',
+    'pipe:0',
     '-vn',
     // lowdelay: CELT only, the smallest algorithmic delay (the effects are not speech).
-    '-c:a', 'libopus', '-application', 'lowdelay', '-frame_duration', String(frameMs), '-b:a', `${bitrateKbps}k`,
-    '-f', 'rtp', '-payload_type', String(o.payloadType), '-ssrc', String(o.ssrc | 0),
+    '-c:a',
+    'libopus',
+    '-application',
+    'lowdelay',
+    '-frame_duration',
+    String(frameMs),
+    '-b:a',
+    `${bitrateKbps}k`,
+    '-f',
+    'rtp',
+    '-payload_type',
+    String(o.payloadType),
+    '-ssrc',
+    String(o.ssrc | 0),
     // As for video: no RTCP to PORT+1 (another encoder's socket); werift reports to the browser.
-    '-rtpflags', 'skip_rtcp',
+    '-rtpflags',
+    'skip_rtcp',
     `rtp://127.0.0.1:${o.rtpPort}?pkt_size=${RTP_PACKET_SIZE}`,
   ];
 }

@@ -40,9 +40,15 @@ export class AudioEncoderPipeline extends EventEmitter<{ failed: [error: Encoder
     this.log = o.logger.child({ module: 'audioPipeline' });
   }
 
-  get state(): AudioPipelineState { return this.stateValue; }
-  get pids(): number[] { return this.slot?.pid !== undefined && this.slot.proc.state !== 'closed' ? [this.slot.pid] : []; }
-  stats(): AudioPipelineStats { return { ...this.s }; }
+  get state(): AudioPipelineState {
+    return this.stateValue;
+  }
+  get pids(): number[] {
+    return this.slot?.pid !== undefined && this.slot.proc.state !== 'closed' ? [this.slot.pid] : [];
+  }
+  stats(): AudioPipelineStats {
+    return { ...this.s };
+  }
 
   onRtp(cb: (packet: Buffer) => void): () => void {
     this.rtpListeners.add(cb);
@@ -56,7 +62,8 @@ export class AudioEncoderPipeline extends EventEmitter<{ failed: [error: Encoder
     const { o } = this;
     const slot = await EncoderSlot.spawn({
       ffmpegPath: o.ffmpegPath,
-      argsFor: (rtpPort) => buildAudioArgs({ rtpPort, payloadType: o.payloadType, ssrc: randomInt(1, 2 ** 32), bitrateKbps: o.bitrateKbps, frameMs: o.frameMs }),
+      argsFor: (rtpPort) =>
+        buildAudioArgs({ rtpPort, payloadType: o.payloadType, ssrc: randomInt(1, 2 ** 32), bitrateKbps: o.bitrateKbps, frameMs: o.frameMs }),
       logger: this.log,
       readyTimeoutMs: o.readyTimeoutMs ?? 3000,
       onPacket: (_s, packet) => this.onPacket(packet),

@@ -39,7 +39,13 @@ export class EncoderSlot {
     const rx = await RtpReceiver.open({ logger: o.logger, onPacket: (p) => slot?.onPacket(slot, p) });
     let proc: FfmpegProcess;
     try {
-      proc = new FfmpegProcess({ ffmpegPath: o.ffmpegPath, args: o.argsFor(rx.port), logger: o.logger, readyTimeoutMs: o.readyTimeoutMs, children: o.children });
+      proc = new FfmpegProcess({
+        ffmpegPath: o.ffmpegPath,
+        args: o.argsFor(rx.port),
+        logger: o.logger,
+        readyTimeoutMs: o.readyTimeoutMs,
+        children: o.children,
+      });
     } catch (err) {
       await rx.close();
       throw err;

@@ -19,7 +19,10 @@ test('bad arguments: ready rejects as "failed to start" with the stderr tail', a
     assert.ok(err instanceof EncoderError);
     assert.equal(err.phase, 'start');
     assert.match(err.message, /failed to start: exited with code/);
-    assert.ok(err.stderrTail.some((l) => l.includes('no-such-option')), err.stderrTail.join('\n'));
+    assert.ok(
+      err.stderrTail.some((l) => l.includes('no-such-option')),
+      err.stderrTail.join('\n'),
+    );
     return true;
   });
   assert.equal(p.state, 'closed');

@@ -53,14 +53,24 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
     this.killTimeoutMs = o.killTimeoutMs ?? 1000;
     this.readyTimeoutMs = o.readyTimeoutMs;
     this.child = new SupervisedChild({
-      name: 'ffmpeg', command: o.ffmpegPath, args: o.args, logger: o.logger, stdin: 'pipe',
-      readiness: {}, stderrLines: o.stderrLines ?? 30, registry: o.children,
+      name: 'ffmpeg',
+      command: o.ffmpegPath,
+      args: o.args,
+      logger: o.logger,
+      stdin: 'pipe',
+      readiness: {},
+      stderrLines: o.stderrLines ?? 30,
+      registry: o.children,
     });
     this.spawned = this.child.spawned;
     this.ready = this.child.ready.catch((err: unknown) => {
       const exit = err instanceof ChildStartError ? err.exit : { stderrTail: this.child.stderrTail };
       throw new EncoderError(`ffmpeg failed to start: ${(err as Error).message}`, {
-        phase: 'start', exitCode: exit.code, signal: exit.signal, stderrTail: exit.stderrTail, cause: exit.spawnError,
+        phase: 'start',
+        exitCode: exit.code,
+        signal: exit.signal,
+        stderrTail: exit.stderrTail,
+        cause: exit.spawnError,
       });
     });
     // Nobody may be awaiting `ready` when a standby fails: never crash on it.

@@ -82,16 +82,13 @@ test('chooses libx264 when the hardware encoders fail, and says why each failed'
 test('a hanging probe times out; when nothing works the error lists every reason', async () => {
   const { logger } = capturingLogger();
   const started = performance.now();
-  await assert.rejects(
-    probeEncoders({ ffmpegPath: fakePath, logger, timeoutMs: 400, candidates: ['h264_nvenc', 'libvpx'] }),
-    (err: unknown) => {
-      assert.ok(err instanceof EncoderError);
-      assert.equal(err.reason, 'encoder-failed');
-      assert.match(err.message, /h264_nvenc: \[h264_nvenc\] OpenEncodeSessionEx failed/);
-      assert.match(err.message, /libvpx: timed out after 400 ms/);
-      return true;
-    },
-  );
+  await assert.rejects(probeEncoders({ ffmpegPath: fakePath, logger, timeoutMs: 400, candidates: ['h264_nvenc', 'libvpx'] }), (err: unknown) => {
+    assert.ok(err instanceof EncoderError);
+    assert.equal(err.reason, 'encoder-failed');
+    assert.match(err.message, /h264_nvenc: \[h264_nvenc\] OpenEncodeSessionEx failed/);
+    assert.match(err.message, /libvpx: timed out after 400 ms/);
+    return true;
+  });
   assert.ok(performance.now() - started < 3000, 'the hanging fake was not waited for');
 });
 

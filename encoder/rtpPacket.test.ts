@@ -30,8 +30,13 @@ test('parseRtpHeader reads fields and skips CSRCs, extension and padding', () =>
   const p = rtp([0x41, 1, 2, 3], { marker: true, csrcs: 2, extensionWords: 1, padding: 4 });
   const h = parseRtpHeader(p);
   assert.deepEqual(h, {
-    payloadType: 96, marker: true, sequenceNumber: 4242, timestamp: 90_000, ssrc: 0xdeadbeef,
-    payloadOffset: 12 + 8 + 8, payloadEnd: p.length - 4,
+    payloadType: 96,
+    marker: true,
+    sequenceNumber: 4242,
+    timestamp: 90_000,
+    ssrc: 0xdeadbeef,
+    payloadOffset: 12 + 8 + 8,
+    payloadEnd: p.length - 4,
   });
   assert.equal(parseRtpHeader(Buffer.alloc(11)), undefined);
   assert.equal(parseRtpHeader(Buffer.from([0x40, 96, ...Array<number>(10).fill(0)])), undefined, 'version 1');

@@ -57,7 +57,7 @@ function h264StartsKeyframe(p: Buffer, start: number, end: number): boolean {
   const type = p.readUInt8(start) & 0x1f;
   if (type === NAL_STAP_A) {
     // STAP-A: [16-bit size][NAL]... (RFC 6184 §5.7.1)
-    for (let i = start + 1; i + 2 < end; ) {
+    for (let i = start + 1; i + 2 < end;) {
       const size = p.readUInt16BE(i);
       if (size === 0 || i + 2 + size > end) return false;
       if (isH264KeyNal(p.readUInt8(i + 2) & 0x1f)) return true;
@@ -102,7 +102,5 @@ function vp8StartsKeyframe(p: Buffer, start: number, end: number): boolean {
 export function isKeyframePacket(packet: Buffer, codec: VideoCodec): boolean {
   const h = parseRtpHeader(packet);
   if (!h) return false;
-  return codec === 'H264'
-    ? h264StartsKeyframe(packet, h.payloadOffset, h.payloadEnd)
-    : vp8StartsKeyframe(packet, h.payloadOffset, h.payloadEnd);
+  return codec === 'H264' ? h264StartsKeyframe(packet, h.payloadOffset, h.payloadEnd) : vp8StartsKeyframe(packet, h.payloadOffset, h.payloadEnd);
 }

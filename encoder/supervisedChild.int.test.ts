@@ -10,7 +10,6 @@ import { must } from '../protocol/must.ts';
 const logger = pino({ level: 'silent' });
 const sh = (script: string, o: Partial<SupervisedChildOptions> = {}) => new SupervisedChild({ name: 'sh', command: 'sh', args: ['-c', script], logger, ...o });
 
-
 test('readiness: a stderr line resolves ready; the child runs in its own group', async () => {
   const c = sh('echo starting >&2; sleep 0.1; echo READY >&2; exec sleep 30', { readiness: { line: (l) => l === 'READY', timeoutMs: 3000 } });
   await c.ready;

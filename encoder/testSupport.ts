@@ -29,7 +29,10 @@ export function patternFrame(width: number, height: number, n: number): Buffer {
 }
 
 /** Pushes frames at fps until stopped or maxFrames is reached; remembers when the first one was accepted. */
-export function startFeeder(push: (frame: Buffer) => boolean, o: { width: number; height: number; fps: number; maxFrames: number }): { stop: () => void; firstPushAt: () => number | undefined } {
+export function startFeeder(
+  push: (frame: Buffer) => boolean,
+  o: { width: number; height: number; fps: number; maxFrames: number },
+): { stop: () => void; firstPushAt: () => number | undefined } {
   let n = 0;
   let firstPushAt: number | undefined;
   const frames = [0, 1, 2, 3].map((i) => patternFrame(o.width, o.height, i * 5));

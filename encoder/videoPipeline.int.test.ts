@@ -52,8 +52,15 @@ async function keyframeOnDemand(encoder: EncoderName): Promise<void> {
     assert.ok(isKeyframePacket(g1.packet, codec), 'a new generation starts with a keyframe');
     const keyframeMs = g1.at - askedAt;
     assert.ok(keyframeMs < 1000, `keyframe after ${keyframeMs} ms`);
-    assert.ok(got.slice(firstNew).every((g) => g.generation === 1), 'no old-generation packet after the switch');
-    assert.equal(must(must(got[firstNew - 1], 'got[firstNew - 1]').packet[1], 'got[firstNew - 1].packet[1]') & 0x80, 0x80, 'the old generation ended on a whole frame');
+    assert.ok(
+      got.slice(firstNew).every((g) => g.generation === 1),
+      'no old-generation packet after the switch',
+    );
+    assert.equal(
+      must(must(got[firstNew - 1], 'got[firstNew - 1]').packet[1], 'got[firstNew - 1].packet[1]') & 0x80,
+      0x80,
+      'the old generation ended on a whole frame',
+    );
     await waitFor(() => switches.length === 1, 500, 'keyframeSwitch event');
     assert.equal(must(switches[0], 'switches[0]').generation, 1);
     assert.equal(must(switches[0], 'switches[0]').reason, 'pli');
@@ -65,7 +72,10 @@ async function keyframeOnDemand(encoder: EncoderName): Promise<void> {
     await waitFor(() => p.standbyPid !== undefined, 3000, 'new standby');
     pids.push(must(p.standbyPid, 'p.standbyPid'));
     await waitFor(() => got.some((g) => g.generation === 2), 1000, 'generation 2');
-    const g2 = must(got.find((g) => g.generation === 2), 'got.find((g) => g.generation === 2)');
+    const g2 = must(
+      got.find((g) => g.generation === 2),
+      'got.find((g) => g.generation === 2)',
+    );
     assert.ok(isKeyframePacket(g2.packet, codec));
     assert.ok(g2.at - g1.at >= 300, `debounced: ${g2.at - g1.at} ms after the previous IDR`);
     await waitFor(() => p.standbyPid !== undefined, 3000, 'third standby');
@@ -75,8 +85,14 @@ async function keyframeOnDemand(encoder: EncoderName): Promise<void> {
     assert.equal(stats.generation, 2);
     assert.ok(stats.packets > 0 && stats.bytes > 0);
     const gens = got.map((g) => g.generation);
-    assert.deepEqual(gens, [...gens].sort((a, b) => a - b), 'generations never interleave');
-    console.log(`# ${encoder}: first frame -> first RTP ${firstMs.toFixed(0)} ms; request -> new keyframe ${keyframeMs.toFixed(0)} ms; switches ${JSON.stringify(switches)}; stats ${JSON.stringify(stats)}`);
+    assert.deepEqual(
+      gens,
+      [...gens].sort((a, b) => a - b),
+      'generations never interleave',
+    );
+    console.log(
+      `# ${encoder}: first frame -> first RTP ${firstMs.toFixed(0)} ms; request -> new keyframe ${keyframeMs.toFixed(0)} ms; switches ${JSON.stringify(switches)}; stats ${JSON.stringify(stats)}`,
+    );
   } finally {
     feeder.stop();
     await Promise.all([p.close(), p.close()]);
@@ -119,7 +135,15 @@ test('a dead standby is respawned (a pending request is served by it); one that 
     await waitFor(() => p.standbyPid === undefined, 1000, 'standby noticed dead');
     p.requestKeyframe('while respawning');
     await waitFor(() => got.some((g) => g.generation === 1), 2000, 'switch onto the respawned standby');
-    assert.ok(isKeyframePacket(must(got.find((g) => g.generation === 1), 'got.find((g) => g.generation === 1)').packet, 'H264'));
+    assert.ok(
+      isKeyframePacket(
+        must(
+          got.find((g) => g.generation === 1),
+          'got.find((g) => g.generation === 1)',
+        ).packet,
+        'H264',
+      ),
+    );
     assert.equal(p.stats().standbyRespawns, 1);
 
     const failed = new Promise<EncoderError>((resolve) => p.once('failed', resolve));
@@ -147,7 +171,10 @@ test('an encoder that cannot start (NVENC without a GPU) fails with its stderr',
     const err = await failed;
     assert.equal(err.reason, 'encoder-failed');
     assert.equal(err.phase, 'start');
-    assert.ok(err.stderrTail.some((l) => /nvenc|cuda/i.test(l)), err.stderrTail.join('\n'));
+    assert.ok(
+      err.stderrTail.some((l) => /nvenc|cuda/i.test(l)),
+      err.stderrTail.join('\n'),
+    );
   } finally {
     feeder.stop();
     await p.close();

@@ -43,9 +43,19 @@ export class VideoEncoderPipeline extends EventEmitter<VideoPipelineEvents> {
   /** The rate each encoder was started with. */
   private readonly slotKbps = new WeakMap<EncoderSlot, number>();
   private readonly s: VideoPipelineStats = {
-    framesIn: 0, framesDropped: 0, packets: 0, bytes: 0, packetsDropped: 0, switches: 0, generation: 0,
-    keyframeRequests: 0, keyframeRequestsCoalesced: 0, standbyRespawns: 0, lastSwitchMs: undefined,
-    bitrateKbps: 0, bitrateChanges: 0,
+    framesIn: 0,
+    framesDropped: 0,
+    packets: 0,
+    bytes: 0,
+    packetsDropped: 0,
+    switches: 0,
+    generation: 0,
+    keyframeRequests: 0,
+    keyframeRequestsCoalesced: 0,
+    standbyRespawns: 0,
+    lastSwitchMs: undefined,
+    bitrateKbps: 0,
+    bitrateChanges: 0,
   };
 
   constructor(o: VideoPipelineOptions) {
@@ -60,13 +70,25 @@ export class VideoEncoderPipeline extends EventEmitter<VideoPipelineEvents> {
     this.log = o.logger.child({ module: 'videoPipeline', encoder: o.encoder });
   }
 
-  get state(): VideoPipelineState { return this.stateValue; }
-  get generation(): number { return this.s.generation; }
-  get activePid(): number | undefined { return this.active?.pid; }
-  get standbyPid(): number | undefined { return this.standby?.pid; }
+  get state(): VideoPipelineState {
+    return this.stateValue;
+  }
+  get generation(): number {
+    return this.s.generation;
+  }
+  get activePid(): number | undefined {
+    return this.active?.pid;
+  }
+  get standbyPid(): number | undefined {
+    return this.standby?.pid;
+  }
   /** Every ffmpeg of this pipeline not yet seen to exit. */
-  get pids(): number[] { return [...this.slots].flatMap((s) => (s.pid === undefined ? [] : [s.pid])); }
-  stats(): VideoPipelineStats { return { ...this.s }; }
+  get pids(): number[] {
+    return [...this.slots].flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
+  }
+  stats(): VideoPipelineStats {
+    return { ...this.s };
+  }
 
   /** Subscribes to the RTP stream; returns the unsubscribe function. */
   onRtp(cb: RtpListener): () => void {
@@ -160,10 +182,13 @@ export class VideoEncoderPipeline extends EventEmitter<VideoPipelineEvents> {
       // before it arrived, but may be a viewer who joined just after it: one
       // deferred switch serves both without switching on every PLI.
       this.s.keyframeRequestsCoalesced++;
-      this.deferTimer = setTimeout(() => {
-        this.deferTimer = undefined;
-        if (this.stateValue === 'running') this.tryKeyframe(reason, true);
-      }, Math.ceil(this.debounceMs - sinceFirstMs));
+      this.deferTimer = setTimeout(
+        () => {
+          this.deferTimer = undefined;
+          if (this.stateValue === 'running') this.tryKeyframe(reason, true);
+        },
+        Math.ceil(this.debounceMs - sinceFirstMs),
+      );
     } else if (!this.standby) {
       this.pendingReason ??= reason; // served as soon as a standby is up
     } else {

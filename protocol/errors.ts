@@ -82,5 +82,4 @@ export const WsCloseCode = {
 
 export type ApiError = { code: ErrorCode; message: string };
 
-export const isEndReason = (v: unknown): v is EndReason =>
-  typeof v === 'string' && (Object.values(EndReason) as string[]).includes(v);
+export const isEndReason = (v: unknown): v is EndReason => typeof v === 'string' && (Object.values(EndReason) as string[]).includes(v);

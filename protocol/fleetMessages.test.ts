@@ -6,8 +6,15 @@ import type { EdgeToBroker } from './fleetMessages.ts';
 const sid = '3b241101-e2bb-4255-8caf-4136c566a962';
 const capacity = { maxSessions: 8, sessionsInUse: 1, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 } as const;
 const register: EdgeToBroker = {
-  type: 'register', secret: 's3cret', edgeId: 'eu-west-1', region: 'eu-west', location: { lat: 53.3, lon: -6.2 },
-  publicUrl: 'http://10.0.0.1:8081', tier: 'community', capacity, sessions: [sid],
+  type: 'register',
+  secret: 's3cret',
+  edgeId: 'eu-west-1',
+  region: 'eu-west',
+  location: { lat: 53.3, lon: -6.2 },
+  publicUrl: 'http://10.0.0.1:8081',
+  tier: 'community',
+  capacity,
+  sessions: [sid],
   video: { width: 1280, height: 720, fps: 60, codec: 'H264', encoder: 'libx264' },
 };
 

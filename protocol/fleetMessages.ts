@@ -44,7 +44,9 @@ const EdgeCapacitySchema = object({
 });
 export type EdgeCapacity = output<typeof EdgeCapacitySchema>;
 
-const sessionList = array(sessionId, { error: 'must be a list of session ids' }).check(maxLength(MAX_EDGE_COUNT, { error: `must list at most ${MAX_EDGE_COUNT} sessions` }));
+const sessionList = array(sessionId, { error: 'must be a list of session ids' }).check(
+  maxLength(MAX_EDGE_COUNT, { error: `must list at most ${MAX_EDGE_COUNT} sessions` }),
+);
 const seconds = num(0, 1e7 - 1);
 
 // ---- edge -> broker ----
@@ -86,17 +88,20 @@ const HeartbeatSchema = object({
   playersConnected: optional(sessionList),
 });
 
-const PreparedSchema = discriminatedUnion('ok', [
-  object({ type: literal('prepared'), requestId: text(64), ok: literal(true) }),
-  object({ type: literal('prepared'), requestId: text(64), ok: literal(false), code: oneOf(['no-capacity', 'start-failed']), message: clipped(500) }),
-], { error: 'prepared needs ok, or a code' });
+const PreparedSchema = discriminatedUnion(
+  'ok',
+  [
+    object({ type: literal('prepared'), requestId: text(64), ok: literal(true) }),
+    object({ type: literal('prepared'), requestId: text(64), ok: literal(false), code: oneOf(['no-capacity', 'start-failed']), message: clipped(500) }),
+  ],
+  { error: 'prepared needs ok, or a code' },
+);
 
-const EdgeToBrokerSchema = discriminatedUnion('type', [
-  RegisterSchema,
-  HeartbeatSchema,
-  PreparedSchema,
-  object({ type: literal('session-ended'), sessionId, reason: text(64), secondsStreamed: seconds }),
-], { error: 'unknown message type' });
+const EdgeToBrokerSchema = discriminatedUnion(
+  'type',
+  [RegisterSchema, HeartbeatSchema, PreparedSchema, object({ type: literal('session-ended'), sessionId, reason: text(64), secondsStreamed: seconds })],
+  { error: 'unknown message type' },
+);
 export type EdgeToBroker = input<typeof EdgeToBrokerSchema>;
 
 /** An edge's message to the broker. Never throws. */
@@ -105,25 +110,29 @@ export const parseEdgeToBroker = (raw: string): ParseResult<output<typeof EdgeTo
 
 // ---- broker -> edge ----
 
-const BrokerToEdgeSchema = discriminatedUnion('type', [
-  object({ type: literal('registered'), heartbeatMs: int(0, 600_000), ticketKey: text(512) }),
-  object({ type: literal('refused'), code: oneOf(ErrorCode), message: clipped(500) }),
-  object({
-    type: literal('prepare'),
-    requestId: text(64),
-    sessionId,
-    titleId: slug,
-    playSeconds: int(0, 86_400),
-    /** Set when the session is a cloud-phone instance (titleId is then PHONE_TITLE_ID). */
-    phone: optional(PhonePrepareSchema),
-    /** The reservation lapses if the edge has not answered by then. */
-    deadlineMs: int(0, 600_000),
-  }),
-  object({ type: literal('end-session'), sessionId, reason: text(64) }),
-  /** A removed phone instance: stop it if it runs, then delete its data directory. */
-  object({ type: literal('delete-phone-data'), phone: PhonePrepareSchema }),
-  object({ type: literal('drain'), draining: boolean() }),
-], { error: 'unknown message type' });
+const BrokerToEdgeSchema = discriminatedUnion(
+  'type',
+  [
+    object({ type: literal('registered'), heartbeatMs: int(0, 600_000), ticketKey: text(512) }),
+    object({ type: literal('refused'), code: oneOf(ErrorCode), message: clipped(500) }),
+    object({
+      type: literal('prepare'),
+      requestId: text(64),
+      sessionId,
+      titleId: slug,
+      playSeconds: int(0, 86_400),
+      /** Set when the session is a cloud-phone instance (titleId is then PHONE_TITLE_ID). */
+      phone: optional(PhonePrepareSchema),
+      /** The reservation lapses if the edge has not answered by then. */
+      deadlineMs: int(0, 600_000),
+    }),
+    object({ type: literal('end-session'), sessionId, reason: text(64) }),
+    /** A removed phone instance: stop it if it runs, then delete its data directory. */
+    object({ type: literal('delete-phone-data'), phone: PhonePrepareSchema }),
+    object({ type: literal('drain'), draining: boolean() }),
+  ],
+  { error: 'unknown message type' },
+);
 export type BrokerToEdge = input<typeof BrokerToEdgeSchema>;
 
 /** The broker's message to an edge. Never throws. */
@@ -133,27 +142,42 @@ export const parseBrokerToEdge = (raw: string): ParseResult<output<typeof Broker
 // ---- broker HTTP request bodies (fleet.ts has the routes) ----
 
 /** An RTT the page could not measure, or measured as garbage, is null: never an error that blocks play. */
-const rtt = pipe(unknown(), transform((ms: unknown) => (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= 60_000 ? ms : null)));
+const rtt = pipe(
+  unknown(),
+  transform((ms: unknown) => (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= 60_000 ? ms : null)),
+);
 
 /** POST /api/placements/:placementId. RTTs in ms per edge id; entries under ids that are not slugs are dropped. */
-export const PlacementReportSchema = object({
-  rtts: _default(
-    pipe(
-      record(string(), rtt, { error: 'must be an object of edgeId: milliseconds' }).check(refine((r) => Object.keys(r).length <= 64, { error: 'has too many entries' })),
-      transform((r: Record<string, number | null>) => Object.fromEntries(Object.entries(r).filter(([edgeId]) => isSlug(edgeId)))),
+export const PlacementReportSchema = object(
+  {
+    rtts: _default(
+      pipe(
+        record(string(), rtt, { error: 'must be an object of edgeId: milliseconds' }).check(
+          refine((r) => Object.keys(r).length <= 64, { error: 'has too many entries' }),
+        ),
+        transform((r: Record<string, number | null>) => Object.fromEntries(Object.entries(r).filter(([edgeId]) => isSlug(edgeId)))),
+      ),
+      {},
     ),
-    {},
-  ),
-  location: optional(GeoPointSchema),
-}, 'body must be a JSON object');
+    location: optional(GeoPointSchema),
+  },
+  'body must be a JSON object',
+);
 export type PlacementReport = output<typeof PlacementReportSchema>;
 export const parsePlacementReport = (body: unknown): ParseResult<PlacementReport> => check(PlacementReportSchema, body);
 
 /** A PlacedSession's `iceServers` (protocol/fleet.ts IceServer): stun:, turn: or turns: URLs with the session's TURN credentials. */
 const ICE_URL_ERROR = 'must be a stun:, turn: or turns: URL of at most 512 characters';
-const iceUrl = string({ error: ICE_URL_ERROR }).check(maxLength(512, { error: ICE_URL_ERROR }), refine((u: string) => /^(stun|turns?):[^\s]+$/.test(u), { error: ICE_URL_ERROR }));
+const iceUrl = string({ error: ICE_URL_ERROR }).check(
+  maxLength(512, { error: ICE_URL_ERROR }),
+  refine((u: string) => /^(stun|turns?):[^\s]+$/.test(u), { error: ICE_URL_ERROR }),
+);
 export const IceServersSchema = array(
-  object({ urls: array(iceUrl).check(refine((a) => a.length >= 1 && a.length <= 8, { error: 'must list 1..8 URLs' })), username: text(512), credential: text(512) }),
+  object({
+    urls: array(iceUrl).check(refine((a) => a.length >= 1 && a.length <= 8, { error: 'must list 1..8 URLs' })),
+    username: text(512),
+    credential: text(512),
+  }),
 ).check(refine((a) => a.length <= 8, { error: 'must list at most 8 servers' }));
 export const parseIceServers = (v: unknown): ParseResult<output<typeof IceServersSchema>> => check(IceServersSchema, v);
 

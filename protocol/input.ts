@@ -41,21 +41,12 @@ export type NavAction = 'back' | 'home' | 'recents';
 export const NAV_ACTIONS: readonly NavAction[] = ['back', 'home', 'recents'];
 export type NavEvent = { t: 'nav'; ts: number; action: NavAction };
 
-export type InputEvent =
-  | KeyEvent
-  | PointerMoveEvent
-  | PointerButtonEvent
-  | WheelEvent
-  | TouchEvent
-  | GamepadEvent
-  | TextEvent
-  | NavEvent;
+export type InputEvent = KeyEvent | PointerMoveEvent | PointerButtonEvent | WheelEvent | TouchEvent | GamepadEvent | TextEvent | NavEvent;
 
 export type InputType = InputEvent['t'];
 
 const isFiniteNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isInt = (v: unknown, min: number, max: number): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isInt = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const isUnit = (v: unknown): v is number => isFiniteNum(v) && v >= 0 && v <= 1;
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 /** A plausible epoch-milliseconds timestamp (2001..2100). */

@@ -49,7 +49,6 @@ function yuvToRgba(frame: Uint8Array, width: number, height: number, limited: bo
   return out;
 }
 
-
 test('cell size is floor(W/64), 0 below 384 px', () => {
   assert.equal(stampCellSize(1280), 20);
   assert.equal(stampCellSize(1920), 30);
@@ -68,7 +67,9 @@ test('row layout: syncs, value MSB first, check byte', () => {
   assert.deepEqual(cells.slice(52, 60), [false, false, false, false, false, false, false, true]);
   // 0x01_02_03_04_05_06: check = 21
   const v = 0x010203040506;
-  const check = encodeStampRow(v).slice(52, 60).reduce((n, b) => n * 2 + (b ? 1 : 0), 0);
+  const check = encodeStampRow(v)
+    .slice(52, 60)
+    .reduce((n, b) => n * 2 + (b ? 1 : 0), 0);
   assert.equal(check, 21);
 });
 

@@ -116,13 +116,14 @@ export type OpenInstanceRequest = output<typeof OpenInstanceSchema>;
  * data dir must be exactly the one its ids name, `phones/<subscriberId>/<instanceId>`
  * relative to the edge's data directory: slugs only, no path tricks.
  */
-export const PhonePrepareSchema = object({
-  subscriberId: slug,
-  instanceId: slug,
-  dataDir: string(),
-  /** The instance's display name, shown in the phone's status bar. */
-  name: optional(string().check(maxLength(160))),
-}, 'must be {subscriberId, instanceId, dataDir}').check(
-  refine((p) => p.dataDir === `phones/${p.subscriberId}/${p.instanceId}`, { error: 'must be phones/<subscriberId>/<instanceId>', path: ['dataDir'] }),
-);
+export const PhonePrepareSchema = object(
+  {
+    subscriberId: slug,
+    instanceId: slug,
+    dataDir: string(),
+    /** The instance's display name, shown in the phone's status bar. */
+    name: optional(string().check(maxLength(160))),
+  },
+  'must be {subscriberId, instanceId, dataDir}',
+).check(refine((p) => p.dataDir === `phones/${p.subscriberId}/${p.instanceId}`, { error: 'must be phones/<subscriberId>/<instanceId>', path: ['dataDir'] }));
 export type PhonePrepare = output<typeof PhonePrepareSchema>;

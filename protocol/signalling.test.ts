@@ -13,8 +13,17 @@ test('client signalling messages round-trip', () => {
 });
 
 test('malformed client signalling is refused, never thrown', () => {
-  for (const raw of ['', '{', '"answer"', '{"type":"answer"}', '{"type":"answer","sdp":"hello"}', '{"type":"ice","candidate":{}}',
-    '{"type":"ice","candidate":{"candidate":"c","sdpMLineIndex":-1}}', '{"type":"offer","sdp":"v=0"}', 'x'.repeat(MAX_SIGNAL_MESSAGE_BYTES + 1)]) {
+  for (const raw of [
+    '',
+    '{',
+    '"answer"',
+    '{"type":"answer"}',
+    '{"type":"answer","sdp":"hello"}',
+    '{"type":"ice","candidate":{}}',
+    '{"type":"ice","candidate":{"candidate":"c","sdpMLineIndex":-1}}',
+    '{"type":"offer","sdp":"v=0"}',
+    'x'.repeat(MAX_SIGNAL_MESSAGE_BYTES + 1),
+  ]) {
     assert.equal(parseClientSignal(raw).ok, false, raw.slice(0, 40));
   }
 });

@@ -33,7 +33,7 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 export const show = (v: unknown): string => {
   let s: string;
   try {
-    s = typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function' ? String(v) : String((JSON.stringify(v) as string | undefined) ?? v) // undefined for undefined;
+    s = typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function' ? String(v) : String((JSON.stringify(v) as string | undefined) ?? v); // undefined for undefined;
   } catch {
     s = Object.prototype.toString.call(v); // cyclic objects
   }
@@ -65,7 +65,11 @@ export const text = (max: number) => {
   return string({ error }).check(minLength(1, { error }), maxLength(max, { error }));
 };
 /** Any string, cut to `max` characters: for human-readable messages that must not make a whole message invalid. */
-export const clipped = (max: number) => pipe(string(), transform((s: string) => s.slice(0, max)));
+export const clipped = (max: number) =>
+  pipe(
+    string(),
+    transform((s: string) => s.slice(0, max)),
+  );
 /** 1..64 of [A-Za-z0-9_-]: link, title, edge, subscriber and instance ids, regions. */
 const SLUG_ERROR = 'must be 1..64 of [A-Za-z0-9_-]';
 export const slug = string({ error: SLUG_ERROR }).check(refine(isSlug, { error: SLUG_ERROR }));

@@ -39,7 +39,11 @@ after(async () => {
 
 function ffmpegChildren(): number {
   try {
-    return execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg']).toString().trim().split('\n').filter(Boolean).length;
+    return execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg'])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean).length;
   } catch {
     return 0; // pgrep exits 1 when nothing matches
   }
@@ -63,7 +67,8 @@ async function boot(): Promise<Stack> {
   await stack.start();
   return stack;
 }
-const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 async function play(): Promise<Response> {
   const offer = await post('/api/play/demo', {});
   if (offer.status !== 200) return offer;
@@ -106,7 +111,7 @@ test('plays nobody watches are capped per address, and end after the join window
   assert.equal((await play()).status, 201, 'after the unwatched plays ended, the address plays again');
 });
 
-test('spectators need a ticket bought with the player\'s grant, and a session takes only its cap of them', async () => {
+test("spectators need a ticket bought with the player's grant, and a session takes only its cap of them", async () => {
   await boot();
   const res = await play();
   assert.equal(res.status, 201, await res.clone().text());

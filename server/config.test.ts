@@ -44,7 +44,15 @@ test('a config file is merged and unknown keys are rejected', () => {
 
 test('fleet settings come from the environment and secrets never reach the log', async () => {
   const { describeConfig } = await import('./config.ts');
-  const c = loadConfig({ BROKER_URL: 'http://b:8080', FLEET_SECRET: 'topsecret', EDGE_LAT: '48.8', EDGE_LON: '2.3', EDGE_TIER: 'enterprise', PUBLISHER_KEYS: 'acme:0123456789abcdef0123', LOCAL_EDGE: 'false' });
+  const c = loadConfig({
+    BROKER_URL: 'http://b:8080',
+    FLEET_SECRET: 'topsecret',
+    EDGE_LAT: '48.8',
+    EDGE_LON: '2.3',
+    EDGE_TIER: 'enterprise',
+    PUBLISHER_KEYS: 'acme:0123456789abcdef0123',
+    LOCAL_EDGE: 'false',
+  });
   assert.equal(c.fleet.brokerUrl, 'http://b:8080');
   assert.deepEqual(c.fleet.location, { lat: 48.8, lon: 2.3 });
   assert.equal(c.localEdge, false);
@@ -58,7 +66,11 @@ test('fleet settings come from the environment and secrets never reach the log',
 test('TURN: off by default; URLs, secret and lifetime from the environment; the secret never reaches the log', async () => {
   const { describeConfig } = await import('./config.ts');
   assert.deepEqual(loadConfig({}).turn.urls, [], 'no relay unless configured');
-  const c = loadConfig({ TURN_URLS: 'turn:relay.example:3478?transport=udp, turns:relay.example:443?transport=tcp', TURN_SECRET: 'relay-secret-0123456789', TURN_TTL_SECONDS: '900' });
+  const c = loadConfig({
+    TURN_URLS: 'turn:relay.example:3478?transport=udp, turns:relay.example:443?transport=tcp',
+    TURN_SECRET: 'relay-secret-0123456789',
+    TURN_TTL_SECONDS: '900',
+  });
   assert.deepEqual(c.turn.urls, ['turn:relay.example:3478?transport=udp', 'turns:relay.example:443?transport=tcp']);
   assert.equal(c.turn.ttlSeconds, 900);
   assert.equal(c.turn.local, false);

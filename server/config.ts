@@ -232,7 +232,8 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   ib.bytesPerSecond = int(env, 'INPUT_BYTES_PER_SECOND', 1024, 100_000_000) ?? ib.bytesPerSecond;
   ib.abuseEndSeconds = int(env, 'INPUT_ABUSE_END_SECONDS', 1, 3600) ?? ib.abuseEndSeconds;
   if (env.CONGESTION_CONTROL !== undefined && env.CONGESTION_CONTROL !== '') {
-    if (env.CONGESTION_CONTROL !== 'on' && env.CONGESTION_CONTROL !== 'off') throw new ConfigError(`CONGESTION_CONTROL must be on or off, got '${env.CONGESTION_CONTROL}'`);
+    if (env.CONGESTION_CONTROL !== 'on' && env.CONGESTION_CONTROL !== 'off')
+      throw new ConfigError(`CONGESTION_CONTROL must be on or off, got '${env.CONGESTION_CONTROL}'`);
     c.edge.congestion.enabled = env.CONGESTION_CONTROL === 'on';
   }
   c.edge.congestion.minKbps = int(env, 'CONGESTION_MIN_KBPS', 50, 100_000) ?? c.edge.congestion.minKbps;
@@ -274,7 +275,10 @@ export function loadConfig(env: Env, readFile: (p: string) => string = (p) => re
   p.tokenSecret = env.PHONE_TOKEN_SECRET || p.tokenSecret;
   p.brokerDataDir = env.BROKER_DATA_DIR || p.brokerDataDir;
   const t = c.turn;
-  if (env.TURN_URLS !== undefined) t.urls = env.TURN_URLS.split(',').map((u) => u.trim()).filter(Boolean);
+  if (env.TURN_URLS !== undefined)
+    t.urls = env.TURN_URLS.split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
   t.secret = env.TURN_SECRET || t.secret;
   t.ttlSeconds = int(env, 'TURN_TTL_SECONDS', 60, 7 * 86_400) ?? t.ttlSeconds;
   if (env.TURN) t.local = env.TURN === 'local';
@@ -298,7 +302,8 @@ function validate(c: Config): void {
   if (v.width % 2 || v.height % 2) throw new ConfigError(`video size must be even, got ${v.width}x${v.height}`);
   // Only what the built-in source can run: a program title needs Xvfb on the edge, and a typo must not start a broken link.
   if (!BUILT_IN_TITLES.includes(c.demo.titleId)) throw new ConfigError(`DEMO_TITLE must be one of ${BUILT_IN_TITLES.join(', ')}, got '${c.demo.titleId}'`);
-  if (!Number.isInteger(c.demo.motionBenchSeed) || c.demo.motionBenchSeed < 0 || c.demo.motionBenchSeed > 2 ** 32 - 1) throw new ConfigError('MOTION_BENCH_SEED must be an integer in 0..4294967295');
+  if (!Number.isInteger(c.demo.motionBenchSeed) || c.demo.motionBenchSeed < 0 || c.demo.motionBenchSeed > 2 ** 32 - 1)
+    throw new ConfigError('MOTION_BENCH_SEED must be an integer in 0..4294967295');
   checkTurn(c.turn);
   const pv = c.phone.video;
   if (pv.width % 2 || pv.height % 2) throw new ConfigError(`phone size must be even, got ${pv.width}x${pv.height}`);
@@ -308,7 +313,7 @@ function checkTurn(t: Config['turn']): void {
   for (const u of t.urls) if (!/^turns?:[^\s]+$/.test(u) || u.length > 512) throw new ConfigError(`TURN_URLS entries must be turn: or turns: URLs, got '${u}'`);
   if (t.secret && t.secret.length < 16) throw new ConfigError('TURN_SECRET must have 16+ characters');
   // A relay nobody can log in to would make every player behind a firewall fail late, at ICE.
-  if (!t.local && t.urls.length > 0 && !t.secret) throw new ConfigError('TURN_URLS needs TURN_SECRET (coturn\'s static-auth-secret)');
+  if (!t.local && t.urls.length > 0 && !t.secret) throw new ConfigError("TURN_URLS needs TURN_SECRET (coturn's static-auth-secret)");
 }
 
 function checkKeyPairs(pairs: string[], name: string, owner: string): void {

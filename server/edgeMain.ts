@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     secret: config.fleet.secret,
     publicUrl: () => publicUrl,
     localUrl: () => `http://127.0.0.1:${port}`,
-    ...(config.turn.edgeRelay && config.turn.secret ? { turn: edgeRelayOf(config.turn, { urls: config.turn.urls, secret: config.turn.secret, ttlSeconds: config.turn.ttlSeconds }) } : {}),
+    ...(config.turn.edgeRelay && config.turn.secret
+      ? { turn: edgeRelayOf(config.turn, { urls: config.turn.urls, secret: config.turn.secret, ttlSeconds: config.turn.ttlSeconds }) }
+      : {}),
     logger,
   });
   const app = express();
@@ -45,7 +47,9 @@ async function main(): Promise<void> {
   publicUrl ||= `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   edge.link.start();
   logger.info({ port, publicUrl, encoder: edge.encoder }, 'edge listening');
-  process.stdout.write(`\n  Edge ${config.edge.id} (${config.fleet.region}, ${config.fleet.tier}) listening on ${publicUrl}, broker ${config.fleet.brokerUrl}\n\n`);
+  process.stdout.write(
+    `\n  Edge ${config.edge.id} (${config.fleet.region}, ${config.fleet.tier}) listening on ${publicUrl}, broker ${config.fleet.brokerUrl}\n\n`,
+  );
   stopOnSignals(logger, async () => {
     await edge.close();
     server.close();

@@ -10,7 +10,16 @@ import type { Logger } from 'pino';
 import { EndReason, SIGNAL_PATH, PHONE_SHELL_ORIGIN, PHONE_SHELL_PATH, isEndReason, type EdgeCapacity, type VideoInfo } from '../protocol/index.ts';
 import { ReplayGuard, sessionIceServers, verifyTicket } from '../sessions/index.ts';
 import type { TurnRelay } from './broker/placedSession.ts';
-import { probeEncoders, codecOf, VideoEncoderPipeline, AudioEncoderPipeline, EncoderPool, encoderSlotOptions, type EncoderName, type VideoPipelineOptions } from '../encoder/index.ts';
+import {
+  probeEncoders,
+  codecOf,
+  VideoEncoderPipeline,
+  AudioEncoderPipeline,
+  EncoderPool,
+  encoderSlotOptions,
+  type EncoderName,
+  type VideoPipelineOptions,
+} from '../encoder/index.ts';
 import type { Config } from './config.ts';
 import type { UpgradeRoute } from './upgradeRouter.ts';
 import { EdgeHost, NoCapacityError } from './edge/edgeHost.ts';
@@ -152,7 +161,17 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     },
     // One Opus ffmpeg per session with sound (a few % of a core at 64 kbps); werift rewrites ffmpeg's PT 111 to the negotiated one.
     createAudioEncoder: (sessionLog) =>
-      pipelineAsAudioEncoder(new AudioEncoderPipeline({ ffmpegPath, payloadType: 111, bitrateKbps: 64, frameMs: 20, readyTimeoutMs: READY_TIMEOUT_MS, children, logger: sessionLog.child({ module: 'audio' }) })),
+      pipelineAsAudioEncoder(
+        new AudioEncoderPipeline({
+          ffmpegPath,
+          payloadType: 111,
+          bitrateKbps: 64,
+          frameMs: 20,
+          readyTimeoutMs: READY_TIMEOUT_MS,
+          children,
+          logger: sessionLog.child({ module: 'audio' }),
+        }),
+      ),
     verifyTicket: (ticket, sessionId, role) => {
       if (!ticketKey) return { ok: false, code: 'not-registered', message: 'This edge is not registered with a broker yet.' };
       if (!ticket) return { ok: false, code: 'ticket-missing', message: 'A ticket from the broker is required.' };
@@ -204,7 +223,9 @@ export async function createEdgeNode(o: EdgeNodeOptions): Promise<EdgeNode> {
     prepare,
     endSession: (sessionId, reason) => host.endSession(sessionId, isEndReason(reason) ? reason : EndReason.edgeShutdown),
     deletePhoneData: (phone) => {
-      host.deletePhoneData(phone).catch((err: unknown) => log.error({ instanceId: phone.instanceId, err: (err as Error).message }, 'deleting phone data failed'));
+      host
+        .deletePhoneData(phone)
+        .catch((err: unknown) => log.error({ instanceId: phone.instanceId, err: (err as Error).message }, 'deleting phone data failed'));
     },
     drain: (draining) => {
       host.draining = draining;

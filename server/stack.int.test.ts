@@ -79,7 +79,13 @@ class TestViewer {
         await this.pc.setLocalDescription(await this.pc.createAnswer());
         this.send({ type: 'answer', sdp: must(this.pc.localDescription, 'this.pc.localDescription').sdp });
       } else if (msg.type === 'ice') {
-        await this.pc.addIceCandidate(new RTCIceCandidate({ candidate: msg.candidate.candidate, sdpMid: msg.candidate.sdpMid ?? undefined, sdpMLineIndex: msg.candidate.sdpMLineIndex ?? undefined }));
+        await this.pc.addIceCandidate(
+          new RTCIceCandidate({
+            candidate: msg.candidate.candidate,
+            sdpMid: msg.candidate.sdpMid ?? undefined,
+            sdpMLineIndex: msg.candidate.sdpMLineIndex ?? undefined,
+          }),
+        );
       }
     });
   }
@@ -114,7 +120,10 @@ async function startSession(): Promise<PlacedSession> {
   const offer = await post('/api/play/demo', {});
   assert.equal(offer.status, 200);
   const { placementId, candidates } = (await offer.json()) as PlacementOffer;
-  assert.deepEqual(candidates.map((c) => c.edgeId), ['local-edge']);
+  assert.deepEqual(
+    candidates.map((c) => c.edgeId),
+    ['local-edge'],
+  );
   const placed = await post(`/api/placements/${placementId}`, { rtts: {} });
   assert.equal(placed.status, 201, await placed.clone().text());
   return (await placed.json()) as PlacedSession;
@@ -122,7 +131,12 @@ async function startSession(): Promise<PlacedSession> {
 
 function ffmpegChildren(): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg']).toString().trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(process.pid), 'ffmpeg'])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
@@ -250,5 +264,8 @@ test('ended viewers leave no UDP sockets open (werift bundles video and data on 
   await new Promise((r) => setTimeout(r, 500));
   const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles();
   const udp = handles.filter((h): h is dgram.Socket => h instanceof dgram.Socket);
-  assert.deepEqual(udp.map((s) => s.address()), []);
+  assert.deepEqual(
+    udp.map((s) => s.address()),
+    [],
+  );
 });

@@ -94,7 +94,10 @@ export async function createStack(config: Config, ffmpegPath: string, logger: Lo
     logger: logger.child({ module: 'fleet' }),
   });
   // The phone registry survives restarts; the token key is not derived from the fleet secret (every edge holds that one).
-  const phoneState = new PhoneStateFile(path.resolve(config.phone.brokerDataDir || path.join(config.phone.dataDir, 'broker')), logger.child({ module: 'phone' }));
+  const phoneState = new PhoneStateFile(
+    path.resolve(config.phone.brokerDataDir || path.join(config.phone.dataDir, 'broker')),
+    logger.child({ module: 'phone' }),
+  );
   const phone = new PhoneService({
     fleet,
     tokenKey: config.phone.tokenSecret || phoneState.tokenKey(),

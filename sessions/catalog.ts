@@ -57,7 +57,6 @@ export function findProgram(titleId: string): ProgramSpec | undefined {
   return CATALOG_ENTRIES.find((t) => t.id === titleId)?.program;
 }
 
-
 /** Default play time of a demo, counted from the first picture. */
 export const DEFAULT_PLAY_SECONDS = 15 * 60;
 

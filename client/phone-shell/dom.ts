@@ -31,5 +31,4 @@ export function focusedTextField(): HTMLInputElement | HTMLTextAreaElement | und
   return undefined;
 }
 
-export const isTextInputType = (type: string): boolean =>
-  ['text', 'search', 'url', 'email', 'tel', 'password', 'number'].includes(type);
+export const isTextInputType = (type: string): boolean => ['text', 'search', 'url', 'email', 'tel', 'password', 'number'].includes(type);

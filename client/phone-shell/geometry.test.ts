@@ -23,7 +23,10 @@ test('at 2x the cells are measured in device pixels (the captured frame is 2x wi
 test('cell runs cover the row exactly and alternate colours', () => {
   const cells = encodeStampRow(1_733_000_000_123);
   const runs = cellRuns(cells);
-  assert.equal(runs.reduce((n, r) => n + r.length, 0), 64);
+  assert.equal(
+    runs.reduce((n, r) => n + r.length, 0),
+    64,
+  );
   for (let i = 1; i < runs.length; i++) {
     assert.notEqual(must(runs[i], 'runs[i]').white, must(runs[i - 1], 'runs[i - 1]').white);
     assert.equal(must(runs[i], 'runs[i]').start, must(runs[i - 1], 'runs[i - 1]').start + must(runs[i - 1], 'runs[i - 1]').length);

@@ -8,12 +8,18 @@
  * by some later, unrelated event.
  */
 export const INPUT_EVENT_TYPES = [
-  'touchstart', 'touchmove', 'touchend', 'touchcancel',
+  'touchstart',
+  'touchmove',
+  'touchend',
+  'touchcancel',
   // Not pointermove: Chromium raises synthetic moves on its own (hover updates after scrolling or
   // layout), which would apply a pending ts without any input having arrived.
-  'pointerdown', 'pointerup',
-  'keydown', 'keyup',
-  'beforeinput', 'input',
+  'pointerdown',
+  'pointerup',
+  'keydown',
+  'keyup',
+  'beforeinput',
+  'input',
   'wheel',
 ] as const;
 

@@ -42,7 +42,12 @@ test('letters, one-shot shift, digits and symbols type what they show', () => {
 test('the letters layout is QWERTY with shift, backspace, a symbols key, space and enter', () => {
   const rows = LAYOUTS.letters.map((r) => r.map((k) => (k.kind === 'char' ? k.char : `[${k.kind}]`)).join(''));
   assert.deepEqual(rows, ['qwertyuiop', 'asdfghjkl', '[shift]zxcvbnm[backspace]', '[layout],[space].[enter]']);
-  assert.equal(must(LAYOUTS.symbols[0], 'LAYOUTS.symbols[0]').map((k) => (k.kind === 'char' ? k.char : '')).join(''), '1234567890');
+  assert.equal(
+    must(LAYOUTS.symbols[0], 'LAYOUTS.symbols[0]')
+      .map((k) => (k.kind === 'char' ? k.char : ''))
+      .join(''),
+    '1234567890',
+  );
 });
 
 test('shift shows capitals and turns off after one letter; layout keys reset shift', () => {

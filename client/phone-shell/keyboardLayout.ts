@@ -6,20 +6,11 @@
 export type LayoutId = 'letters' | 'symbols';
 
 export type KeyDef =
-  | { kind: 'char'; char: string }
-  | { kind: 'shift' }
-  | { kind: 'backspace' }
-  | { kind: 'enter' }
-  | { kind: 'space' }
-  | { kind: 'layout'; to: LayoutId };
+  { kind: 'char'; char: string } | { kind: 'shift' } | { kind: 'backspace' } | { kind: 'enter' } | { kind: 'space' } | { kind: 'layout'; to: LayoutId };
 
 export type KeyboardState = { layout: LayoutId; shift: boolean };
 
-export type KeyEffect =
-  | { type: 'insert'; text: string }
-  | { type: 'delete' }
-  | { type: 'enter' }
-  | { type: 'none' };
+export type KeyEffect = { type: 'insert'; text: string } | { type: 'delete' } | { type: 'enter' } | { type: 'none' };
 
 export const INITIAL_KEYBOARD: KeyboardState = { layout: 'letters', shift: false };
 

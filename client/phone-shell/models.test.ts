@@ -37,7 +37,10 @@ test('dialler: keypad characters only, bounded length, backspace; recents newest
   r.add('456');
   r.add('123');
   r.add('');
-  assert.deepEqual(r.list().map((c) => c.number), ['123', '456']);
+  assert.deepEqual(
+    r.list().map((c) => c.number),
+    ['123', '456'],
+  );
   for (let i = 0; i < 30; i++) r.add(String(1000 + i));
   assert.equal(new DialRecents(storage).list().length, MAX_DIAL_RECENTS);
   assert.equal(must(new DialRecents(storage).list()[0], 'new DialRecents(storage).list()[0]').number, '1029');

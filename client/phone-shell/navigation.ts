@@ -15,10 +15,7 @@ export type ScreenEntry = { screen: string; data?: string };
 
 export type Place = 'home' | 'recents' | AppId;
 
-export type Current =
-  | { place: 'home' }
-  | { place: 'recents'; recents: AppId[] }
-  | { place: 'app'; app: AppId; entry: ScreenEntry; depth: number };
+export type Current = { place: 'home' } | { place: 'recents'; recents: AppId[] } | { place: 'app'; app: AppId; entry: ScreenEntry; depth: number };
 
 export type BackResult = 'popped' | 'home' | 'left-recents' | 'none';
 

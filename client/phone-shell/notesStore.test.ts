@@ -72,7 +72,10 @@ test('remove, removeIfEmpty, and list order by last edit', () => {
   const a = store.create();
   const b = store.create();
   store.update(a.id, { title: 'A' });
-  assert.deepEqual(store.list().map((n) => n.id), [a.id, b.id]);
+  assert.deepEqual(
+    store.list().map((n) => n.id),
+    [a.id, b.id],
+  );
   assert.equal(store.removeIfEmpty(a.id), false);
   assert.equal(store.removeIfEmpty(b.id), true);
   assert.equal(store.remove(a.id), true);

@@ -77,8 +77,22 @@ export class Shell {
         for (const app of this.nav.recents) this.closeApp(app);
       },
     });
-    const screen = h('main', { class: 'screen-area', attrs: { 'data-testid': 'screen' } }, this.home, this.recents.el, ...APP_IDS.map((id) => apps[id].el), this.dialog.el);
-    this.el = h('div', { class: 'phone', attrs: { id: 'phone' } }, this.statusBar.el, screen, this.keyboard.el, navBar((a) => this.navigate(a)));
+    const screen = h(
+      'main',
+      { class: 'screen-area', attrs: { 'data-testid': 'screen' } },
+      this.home,
+      this.recents.el,
+      ...APP_IDS.map((id) => apps[id].el),
+      this.dialog.el,
+    );
+    this.el = h(
+      'div',
+      { class: 'phone', attrs: { id: 'phone' } },
+      this.statusBar.el,
+      screen,
+      this.keyboard.el,
+      navBar((a) => this.navigate(a)),
+    );
     this.keyboard.onToggle((open) => this.el.classList.toggle('keyboard-open', open));
     this.listenKeys();
     // No desktop context menu on long presses: it is drawn outside the page and would cover the phone.

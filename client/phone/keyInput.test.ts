@@ -17,7 +17,11 @@ test('typed text becomes text events; Enter and deletions become key taps', () =
     beforeInputEvents('deleteContentBackward', null, TS)?.map((e) => e.t === 'key' && `${e.code}:${e.down}`),
     ['Backspace:true', 'Backspace:false'],
   );
-  assert.equal(beforeInputEvents('deleteContentForward', null, TS)?.[0]?.t === 'key' && (beforeInputEvents('deleteContentForward', null, TS)?.[0] as { code: string }).code, 'Delete');
+  assert.equal(
+    beforeInputEvents('deleteContentForward', null, TS)?.[0]?.t === 'key' &&
+      (beforeInputEvents('deleteContentForward', null, TS)?.[0] as { code: string }).code,
+    'Delete',
+  );
   assert.equal(beforeInputEvents('insertCompositionText', 'wor', TS), undefined, 'compositions are read at their end');
   assert.equal(beforeInputEvents('formatBold', null, TS), undefined);
 });
@@ -39,7 +43,7 @@ test('long pastes are split into events the edge accepts, without splitting a ch
   for (const ev of quotes) assert.ok(parseInputMessage(encodeInputEvent(ev)).ok, 'escaped characters stay within a message');
 });
 
-test('key codes: real codes pass, Android\'s empty codes fall back to a few named keys', () => {
+test("key codes: real codes pass, Android's empty codes fall back to a few named keys", () => {
   assert.equal(keyCodeOf({ code: 'KeyA', key: 'a' }), 'KeyA');
   assert.equal(keyCodeOf({ code: 'ArrowLeft', key: 'ArrowLeft' }), 'ArrowLeft');
   assert.equal(keyCodeOf({ code: '', key: 'Backspace' }), 'Backspace');

@@ -106,10 +106,14 @@ export class KeyInput {
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.releaseAll(), { signal });
     field.addEventListener('beforeinput', (e) => this.onBeforeInput(e), active);
     field.addEventListener('compositionend', (e) => this.onCompositionEnd(e), { signal });
-    field.addEventListener('input', (e) => {
-      // Whatever the browser put in the field outside a composition has been sent already (or was not ours).
-      if (!(e as globalThis.InputEvent).isComposing) field.value = '';
-    }, { signal });
+    field.addEventListener(
+      'input',
+      (e) => {
+        // Whatever the browser put in the field outside a composition has been sent already (or was not ours).
+        if (!(e as globalThis.InputEvent).isComposing) field.value = '';
+      },
+      { signal },
+    );
   }
 
   stop(): void {

@@ -61,12 +61,12 @@ test('desktop 1920x1080: bar beside the picture', () => {
   near(l.picture.height, 1080);
 });
 
-test('a tiny screen of the picture\'s own shape: the bar overlays the picture rather than shrink it', () => {
+test("a tiny screen of the picture's own shape: the bar overlays the picture rather than shrink it", () => {
   const l = layoutFor(180, 314);
   assertSane(l, 180, 314);
   assert.equal(l.navPlacement, 'overlay');
   near(l.picture.width, 180);
-  near(l.nav.top + l.nav.height, l.picture.top + l.picture.height, 'at the picture\'s bottom edge');
+  near(l.nav.top + l.nav.height, l.picture.top + l.picture.height, "at the picture's bottom edge");
   assert.deepEqual([l.nav.left, l.nav.width], [l.picture.left, l.picture.width]);
 });
 

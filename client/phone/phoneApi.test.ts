@@ -21,9 +21,26 @@ function fakeBroker(answers: Record<string, Answer>) {
   return { fetch, calls };
 }
 
-const INSTANCE = { instanceId: 'i-1', name: 'Work', createdAt: '2025-01-01T00:00:00Z', lastUsedAt: '2025-01-02T00:00:00Z', phase: 'running', connected: false, edgeId: 'e1' };
+const INSTANCE = {
+  instanceId: 'i-1',
+  name: 'Work',
+  createdAt: '2025-01-01T00:00:00Z',
+  lastUsedAt: '2025-01-02T00:00:00Z',
+  phase: 'running',
+  connected: false,
+  edgeId: 'e1',
+};
 const OFFER = { placementId: 'p-1', candidates: [{ edgeId: 'e1', region: 'eu', probeUrl: 'https://edge1.example/probe' }], probeBudgetMs: 500 };
-const PLACED = { sessionId: 's-1', titleId: 'cloud-phone', signalUrl: 'wss://edge1.example/signal?ticket=t', ticket: 't', edgeId: 'e1', resumeToken: 'r', playSecondsRemaining: 0, placement: { edgeId: 'e1', region: 'eu', basis: 'affinity', reason: 'data' } };
+const PLACED = {
+  sessionId: 's-1',
+  titleId: 'cloud-phone',
+  signalUrl: 'wss://edge1.example/signal?ticket=t',
+  ticket: 't',
+  edgeId: 'e1',
+  resumeToken: 'r',
+  playSecondsRemaining: 0,
+  placement: { edgeId: 'e1', region: 'eu', basis: 'affinity', reason: 'data' },
+};
 
 test('every call carries the bearer token; list, create, stop and delete read their answers', async () => {
   const { fetch, calls } = fakeBroker({
@@ -36,7 +53,11 @@ test('every call carries the bearer token; list, create, stop and delete read th
   const home = await api.home();
   assert.ok(home.ok);
   assert.equal(home.value.maxInstances, 3);
-  assert.deepEqual(home.value.instances.map((i) => i.instanceId), ['i-1'], 'a malformed instance is dropped, not the list');
+  assert.deepEqual(
+    home.value.instances.map((i) => i.instanceId),
+    ['i-1'],
+    'a malformed instance is dropped, not the list',
+  );
   const created = await api.create('Games');
   assert.ok(created.ok && created.value.name === 'Games');
   const stopped = await api.stop('i-1');
@@ -116,18 +137,27 @@ test('open then place: the token goes to the broker, never to the probed edges',
   assert.equal(report.headers.authorization, 'Bearer secret');
   assert.equal(report.headers['content-type'], 'application/json', 'the JSON headers are kept');
   assert.deepEqual(JSON.parse(report.body ?? '{}'), { rtts: { e1: 12 } });
-  assert.ok(calls.every((c) => !c.url.includes('edge1.example')), 'probes do not go through the authorised fetch');
+  assert.ok(
+    calls.every((c) => !c.url.includes('edge1.example')),
+    'probes do not go through the authorised fetch',
+  );
 });
 
 test('readers: instance views and the home', () => {
   assert.equal(readInstanceView({ ...INSTANCE, phase: 'exploded' }), undefined);
   assert.equal(readInstanceView({ ...INSTANCE, instanceId: '' }), undefined);
-  assert.deepEqual(readInstanceView({ instanceId: 'x', name: '', phase: 'stopped' }), { instanceId: 'x', name: '', createdAt: '', lastUsedAt: '', phase: 'stopped' });
+  assert.deepEqual(readInstanceView({ instanceId: 'x', name: '', phase: 'stopped' }), {
+    instanceId: 'x',
+    name: '',
+    createdAt: '',
+    lastUsedAt: '',
+    phase: 'stopped',
+  });
   assert.equal(readPhoneHome({ instances: [], maxInstances: -1 }), undefined);
   assert.equal(readPhoneHome([]), undefined);
 });
 
-test('texts: phone codes, fallback to the player texts, and the server\'s message as detail', () => {
+test("texts: phone codes, fallback to the player texts, and the server's message as detail", () => {
   assert.equal(phoneErrorText('name-taken', '').title, 'Name already used');
   assert.equal(phoneErrorText('name-taken', 'Called "Work" already.').detail, 'Called "Work" already.');
   assert.equal(phoneErrorText('network', '').title, "Can't reach the server");

@@ -110,7 +110,8 @@ export class PhoneApi {
 
   /** Probes the offer's edges (without the token) and reports to /api/placements/:id (with it). */
   place(offer: PlacementOffer, where: GeoPoint | undefined, onProbed: (rtts: Rtts) => void = () => undefined): Promise<ApiResult<Placed>> {
-    const authed: FetchLike = (input, init) => this.fetch(input, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...this.auth } });
+    const authed: FetchLike = (input, init) =>
+      this.fetch(input, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...this.auth } });
     const probe = this.deps.probe ?? ((c: readonly PlacementCandidate[], budget: number) => probeCandidates(c, budget));
     return completePlacement(offer, where, onProbed, { fetch: authed, probe, pageHref: this.href });
   }

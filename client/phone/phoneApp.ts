@@ -34,7 +34,25 @@ const LIST_REFRESH_MS = 10_000;
 
 /** Clears what belonged to the previous session; the page-wide counters (frames, samples, inputs) keep counting. */
 function resetSessionFields(hook: EdgeplayHook): void {
-  for (const k of ['mode', 'role', 'sessionId', 'edgeId', 'placement', 'probeRttsMs', 'lastLossAtMs', 'lastResumeAtMs', 'playSecondsRemaining', 'errorCode', 'message', 'endReason', 'sessionAtMs', 'connectedAtMs', 'firstFrameAtMs', 'video', 'stats'] as const)
+  for (const k of [
+    'mode',
+    'role',
+    'sessionId',
+    'edgeId',
+    'placement',
+    'probeRttsMs',
+    'lastLossAtMs',
+    'lastResumeAtMs',
+    'playSecondsRemaining',
+    'errorCode',
+    'message',
+    'endReason',
+    'sessionAtMs',
+    'connectedAtMs',
+    'firstFrameAtMs',
+    'video',
+    'stats',
+  ] as const)
     delete hook[k];
   hook.resumes = 0;
 }
@@ -70,7 +88,12 @@ class PhoneApp {
       stopPhone: () => void this.stopOpenPhone(),
       toggleStats: () => this.stats?.toggle(),
       layoutChanged: (l, r) => {
-        this.phoneHook.layout = { picture: { left: r.left, top: r.top, width: r.width, height: r.height }, navPlacement: l.navPlacement, frame: l.frame, hiddenRows: l.hiddenRows };
+        this.phoneHook.layout = {
+          picture: { left: r.left, top: r.top, width: r.width, height: r.height },
+          navPlacement: l.navPlacement,
+          frame: l.frame,
+          hiddenRows: l.hiddenRows,
+        };
       },
     });
     this.list = new InstanceList(document, {
@@ -239,7 +262,10 @@ class PhoneApp {
   private leaveToList(): void {
     const name = this.openName();
     this.closeSession();
-    this.notice({ title: `“${name}” is still running.`, detail: "Come back within a few minutes and it is just as you left it; after that it stops by itself. Its data is kept." });
+    this.notice({
+      title: `“${name}” is still running.`,
+      detail: 'Come back within a few minutes and it is just as you left it; after that it stops by itself. Its data is kept.',
+    });
     this.showList();
     void this.refresh();
   }

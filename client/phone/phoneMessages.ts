@@ -19,7 +19,10 @@ const PHONE_ERRORS: Readonly<Record<string, ScreenText>> = {
   busy: { title: 'Your phone is busy', detail: 'It is starting or stopping right now. Try again in a moment.' },
   'start-failed': { title: "Your phone couldn't start", detail: 'The phone server could not start it. Try again in a minute.' },
   'unknown-subscriber': { title: 'Account not found', detail: 'Your operator has no cloud phone account for you (any more).' },
-  'stream-lost': { title: 'Connection lost', detail: 'The connection to your phone dropped and could not be restored. Your phone keeps running for a while: open it again.' },
+  'stream-lost': {
+    title: 'Connection lost',
+    detail: 'The connection to your phone dropped and could not be restored. Your phone keeps running for a while: open it again.',
+  },
   timeout: { title: "Your phone didn't show up", detail: 'No picture arrived in time. Try opening it again.' },
 };
 

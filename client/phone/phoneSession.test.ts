@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DefaultReconnectPolicy, ReconnectEpisode } from '../reconnectPolicy.ts';
-import { PHONE_MAX_RECONNECT_MS, PHONE_RETRY_DELAYS_MS, isReconnectableEdgeError, isReconnectableEnd, isRetryableOpenFailure, outcomeOfApiFailure } from './phoneSession.ts';
+import {
+  PHONE_MAX_RECONNECT_MS,
+  PHONE_RETRY_DELAYS_MS,
+  isReconnectableEdgeError,
+  isReconnectableEnd,
+  isRetryableOpenFailure,
+  outcomeOfApiFailure,
+} from './phoneSession.ts';
 
 test('a phone that was stopped is not reconnected; an edge that went away is', () => {
   for (const reason of ['stopped', 'grace-expired', 'idle', 'source-failed', 'user-left']) assert.equal(isReconnectableEnd(reason), false, reason);

@@ -19,7 +19,7 @@ function tracker() {
   return { t, out, brief };
 }
 
-test('one tap: start and end with the finger\'s position, as valid wire events', () => {
+test("one tap: start and end with the finger's position, as valid wire events", () => {
   const { t, out, brief } = tracker();
   t.start([at(3, 0.5, 0.25)], 1_700_000_000_000);
   t.end([at(3, 0.5, 0.25)], 'end', 1_700_000_000_050);
@@ -44,7 +44,7 @@ test('moves are coalesced per finger until the frame flush; start and end are ne
   assert.equal(t.hasPendingMoves, false);
 });
 
-test('multi-touch: each finger keeps its id, moves coalesce per id, a second finger\'s start flushes pending moves first', () => {
+test("multi-touch: each finger keeps its id, moves coalesce per id, a second finger's start flushes pending moves first", () => {
   const { t, brief } = tracker();
   t.start([at(0, 0.1, 0.1)], 1);
   t.move([at(0, 0.2, 0.2)], 2);
@@ -95,21 +95,32 @@ test('cancelAll lifts every finger; a repeated start closes the stale touch firs
   t.start([at(1, 0.3, 0.3)], 2);
   t.move([at(2, 0.25, 0.25)], 3);
   t.cancelAll(4);
-  assert.deepEqual(brief(), ['start:1@0.10,0.10', 'start:2@0.20,0.20', 'cancel:1@0.10,0.10', 'start:1@0.30,0.30', 'move:2@0.25,0.25', 'cancel:2@0.25,0.25', 'cancel:1@0.30,0.30']);
+  assert.deepEqual(brief(), [
+    'start:1@0.10,0.10',
+    'start:2@0.20,0.20',
+    'cancel:1@0.10,0.10',
+    'start:1@0.30,0.30',
+    'move:2@0.25,0.25',
+    'cancel:2@0.25,0.25',
+    'cancel:1@0.30,0.30',
+  ]);
   assert.equal(t.activeCount, 0);
 });
 
-test('DOM touch identifiers wrap into the protocol\'s id range', () => {
+test("DOM touch identifiers wrap into the protocol's id range", () => {
   assert.equal(wireTouchId(0), 0);
   assert.equal(wireTouchId(1023), 1023);
   assert.equal(wireTouchId(1024), 0);
   assert.equal(wireTouchId(-1), 1023);
 });
 
-test('with the real layout: a tap in the middle of a landscape handset\'s picture is the frame\'s middle', () => {
+test("with the real layout: a tap in the middle of a landscape handset's picture is the frame's middle", () => {
   const layout = computeLayout({ viewport: { width: 640, height: 360 }, video: { width: 720, height: 1280 }, hiddenRows: hiddenTopRows(720) });
   const out: WireTouch[] = [];
-  const t = new TouchTracker((x, y) => mapPoint(layout, x, y), (ev) => out.push(ev));
+  const t = new TouchTracker(
+    (x, y) => mapPoint(layout, x, y),
+    (ev) => out.push(ev),
+  );
   const p = layout.picture;
   const rowsShown = 1280 - layout.hiddenRows;
   t.start([{ id: 0, clientX: p.left + p.width / 2, clientY: p.top + (640 - layout.hiddenRows) * (p.height / rowsShown) }], 1);

@@ -30,12 +30,24 @@ const jitter = (p: GeoPoint, deg: number): GeoPoint => ({
 });
 
 const REGIONS: [string, GeoPoint][] = [
-  ['eu-west', { lat: 48.86, lon: 2.35 }], ['eu-central', { lat: 50.11, lon: 8.68 }], ['eu-north', { lat: 59.33, lon: 18.07 }],
-  ['eu-south', { lat: 41.9, lon: 12.5 }], ['uk-south', { lat: 51.51, lon: -0.13 }], ['us-east', { lat: 38.9, lon: -77.04 }],
-  ['us-central', { lat: 41.88, lon: -87.63 }], ['us-west', { lat: 37.77, lon: -122.42 }], ['ca-central', { lat: 45.5, lon: -73.57 }],
-  ['sa-east', { lat: -23.55, lon: -46.63 }], ['ap-northeast', { lat: 35.68, lon: 139.69 }], ['ap-southeast', { lat: 1.35, lon: 103.82 }],
-  ['ap-south', { lat: 19.08, lon: 72.88 }], ['ap-east', { lat: 22.32, lon: 114.17 }], ['au-east', { lat: -33.87, lon: 151.21 }],
-  ['me-central', { lat: 25.2, lon: 55.27 }], ['af-south', { lat: -26.2, lon: 28.05 }], ['kr-central', { lat: 37.57, lon: 126.98 }],
+  ['eu-west', { lat: 48.86, lon: 2.35 }],
+  ['eu-central', { lat: 50.11, lon: 8.68 }],
+  ['eu-north', { lat: 59.33, lon: 18.07 }],
+  ['eu-south', { lat: 41.9, lon: 12.5 }],
+  ['uk-south', { lat: 51.51, lon: -0.13 }],
+  ['us-east', { lat: 38.9, lon: -77.04 }],
+  ['us-central', { lat: 41.88, lon: -87.63 }],
+  ['us-west', { lat: 37.77, lon: -122.42 }],
+  ['ca-central', { lat: 45.5, lon: -73.57 }],
+  ['sa-east', { lat: -23.55, lon: -46.63 }],
+  ['ap-northeast', { lat: 35.68, lon: 139.69 }],
+  ['ap-southeast', { lat: 1.35, lon: 103.82 }],
+  ['ap-south', { lat: 19.08, lon: 72.88 }],
+  ['ap-east', { lat: 22.32, lon: 114.17 }],
+  ['au-east', { lat: -33.87, lon: 151.21 }],
+  ['me-central', { lat: 25.2, lon: 55.27 }],
+  ['af-south', { lat: -26.2, lon: 28.05 }],
+  ['kr-central', { lat: 37.57, lon: 126.98 }],
 ];
 
 type SimEdge = { edgeId: string; tier: EdgeTier; location: GeoPoint; capacity: EdgeCapacity; sessions: Set<string> };
@@ -59,17 +71,36 @@ function main(): void {
       edgeId: `${region}-${i}`,
       tier: random() < 0.33 ? 'enterprise' : 'community',
       location: jitter(centre, 4),
-      capacity: { maxSessions: 8 + Math.floor(random() * 57), sessionsInUse: 0, encoder: nvenc ? 'h264_nvenc' : 'libx264', encoderKind: nvenc ? 'nvenc' : 'software', nvencSessionsFree: nvenc ? 8 : 0 },
+      capacity: {
+        maxSessions: 8 + Math.floor(random() * 57),
+        sessionsInUse: 0,
+        encoder: nvenc ? 'h264_nvenc' : 'libx264',
+        encoderKind: nvenc ? 'nvenc' : 'software',
+        nvencSessionsFree: nvenc ? 8 : 0,
+      },
       sessions: new Set(),
     };
     sims.push(sim);
-    registry.register({ edgeId: sim.edgeId, region, location: sim.location, publicUrl: `https://${sim.edgeId}.edge.example`, tier: sim.tier, capacity: sim.capacity, sessions: [], nvencPolicy: random() < 0.5 ? 'report-full' : 'software-fallback' });
+    registry.register({
+      edgeId: sim.edgeId,
+      region,
+      location: sim.location,
+      publicUrl: `https://${sim.edgeId}.edge.example`,
+      tier: sim.tier,
+      capacity: sim.capacity,
+      sessions: [],
+      nvencPolicy: random() < 0.5 ? 'report-full' : 'software-fallback',
+    });
   }
   const simById = new Map(sims.map((s) => [s.edgeId, s]));
   const live: string[] = [];
   const liveEdge = new Map<string, SimEdge>();
   const heartbeat = (s: SimEdge) => {
-    s.capacity = { ...s.capacity, sessionsInUse: s.sessions.size, nvencSessionsFree: s.capacity.encoderKind === 'nvenc' ? Math.max(0, 8 - s.sessions.size) : 0 };
+    s.capacity = {
+      ...s.capacity,
+      sessionsInUse: s.sessions.size,
+      nvencSessionsFree: s.capacity.encoderKind === 'nvenc' ? Math.max(0, 8 - s.sessions.size) : 0,
+    };
     const r = registry.heartbeat(s.edgeId, s.capacity, [...s.sessions]);
     if (!r.ok) throw new Error(r.error);
   };

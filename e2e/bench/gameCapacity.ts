@@ -23,10 +23,21 @@ const kbps = process.env.CAPACITY_KBPS ?? '6000';
 const max = Number(process.env.CAPACITY_MAX ?? 6);
 const MEASURE_MS = 8_000;
 
-const decodedFps = (page: Page) => page.evaluate(() => (window as unknown as { edgeplay: { stats?: { decodedFps?: number } } }).edgeplay.stats?.decodedFps ?? 0);
+const decodedFps = (page: Page) =>
+  page.evaluate(() => (window as unknown as { edgeplay: { stats?: { decodedFps?: number } } }).edgeplay.stats?.decodedFps ?? 0);
 
 async function main() {
-  const stack = await startStack({ VIDEO_WIDTH: '1280', VIDEO_HEIGHT: '720', VIDEO_FPS: String(fps), VIDEO_BITRATE_KBPS: kbps, DEMO_TITLE: title, MAX_SESSIONS: String(max), PENDING_PLAYS_PER_ADDRESS: '100', LOG_LEVEL: 'warn', ENCODER: 'libx264' });
+  const stack = await startStack({
+    VIDEO_WIDTH: '1280',
+    VIDEO_HEIGHT: '720',
+    VIDEO_FPS: String(fps),
+    VIDEO_BITRATE_KBPS: kbps,
+    DEMO_TITLE: title,
+    MAX_SESSIONS: String(max),
+    PENDING_PLAYS_PER_ADDRESS: '100',
+    LOG_LEVEL: 'warn',
+    ENCODER: 'libx264',
+  });
   const browser = await chromium.launch(chromiumLaunchOptions());
   const serverPid = must(stack.process.pid, 'stack.process.pid');
   const meter = new CpuMeter((p, all) => {
@@ -55,7 +66,18 @@ async function main() {
       const perSession = samples.map((s) => Math.round((s.reduce((a, b) => a + b, 0) / s.length) * 10) / 10);
       const edge = (cpu.edgeNode ?? 0) + (cpu.ffmpeg ?? 0);
       const ok = Math.min(...perSession) >= 0.95 * fps;
-      console.log(JSON.stringify({ title, fps, kbps: Number(kbps), sessions: n, decodedFps: perSession, cpuPercentOfOneCore: cpu, edgePerSession: Math.round((edge / n) * 10) / 10, fullRate: ok }));
+      console.log(
+        JSON.stringify({
+          title,
+          fps,
+          kbps: Number(kbps),
+          sessions: n,
+          decodedFps: perSession,
+          cpuPercentOfOneCore: cpu,
+          edgePerSession: Math.round((edge / n) * 10) / 10,
+          fullRate: ok,
+        }),
+      );
       if (!ok) break;
       sustained = n;
     }

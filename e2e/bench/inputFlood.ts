@@ -69,7 +69,9 @@ async function main() {
     const nice = process.env.FLOOD_NICE ?? '19';
     if (nice !== '0' && browserPids.flooderBrowser) {
       const all = listProcesses();
-      const pids = all.filter((p) => descendantOf(p, must(browserPids.flooderBrowser, 'browserPids.flooderBrowser'), new Map(all.map((q) => [q.pid, q])))).map((p) => String(p.pid));
+      const pids = all
+        .filter((p) => descendantOf(p, must(browserPids.flooderBrowser, 'browserPids.flooderBrowser'), new Map(all.map((q) => [q.pid, q]))))
+        .map((p) => String(p.pid));
       execFileSync('renice', ['-n', nice, '-p', ...pids], { stdio: 'ignore' });
     }
     await victim.waitForTimeout(2000); // both jitter buffers settle

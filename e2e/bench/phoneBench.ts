@@ -109,7 +109,13 @@ function running(pid: number): boolean {
 /** The whole run may not take longer than this; the clean-up still runs. */
 const deadlineMs = (o: BenchOptions): number => (o.quick ? 4 : 9) * 60_000;
 
-async function run(o: BenchOptions, report: Record<string, unknown>, errors: string[], log: (l: string) => void, hold: { stack?: RunningStack; browser?: Browser; dataRoot: string }): Promise<void> {
+async function run(
+  o: BenchOptions,
+  report: Record<string, unknown>,
+  errors: string[],
+  log: (l: string) => void,
+  hold: { stack?: RunningStack; browser?: Browser; dataRoot: string },
+): Promise<void> {
   const telcoKey = randomBytes(18).toString('base64url');
   log(`starting the stack (phones at 720x1280@30, data in ${hold.dataRoot})…`);
   const stack = await startStack({
@@ -140,7 +146,17 @@ async function run(o: BenchOptions, report: Record<string, unknown>, errors: str
   if (tok.status !== 201) throw new Error(`token: ${tok.status} ${JSON.stringify(tok.json)}`);
   const appUrl = String(tok.json.appUrl);
   const token = decodeURIComponent(new URL(appUrl).hash.slice('#token='.length));
-  const b: Bench = { opts: o, stack, browser, dataRoot: hold.dataRoot, subscriberId, token, appUrl, classify: classifier(must(stack.process.pid, 'stack.process.pid')), log };
+  const b: Bench = {
+    opts: o,
+    stack,
+    browser,
+    dataRoot: hold.dataRoot,
+    subscriberId,
+    token,
+    appUrl,
+    classify: classifier(must(stack.process.pid, 'stack.process.pid')),
+    log,
+  };
   const first = await createPhone(b, 'Phone 1');
 
   log(`1. tap Open → picture: ${o.reps} cold start(s), then ${o.reps} resume(s) (load ${load().join(' ')})`);
@@ -167,7 +183,9 @@ async function run(o: BenchOptions, report: Record<string, unknown>, errors: str
     await handset.close();
     return;
   }
-  log(`4. capacity: 1..${o.maxInstances} instances, ${o.stepSeconds} s per step, stop below ${o.minFps} fps delivered or above ${o.maxG2gP95Ms} ms g2g p95 (or one instance's p95 + 100) (load ${load().join(' ')})`);
+  log(
+    `4. capacity: 1..${o.maxInstances} instances, ${o.stepSeconds} s per step, stop below ${o.minFps} fps delivered or above ${o.maxG2gP95Ms} ms g2g p95 (or one instance's p95 + 100) (load ${load().join(' ')})`,
+  );
   const cap = await measureCapacity(b, { instanceId: first, handset });
   report.capacity = cap;
   if (cap.error) errors.push(`capacity: ${cap.error}`);
@@ -198,7 +216,13 @@ async function main(): Promise<void> {
     tool: 'edgeplay-phone-bench',
     version: 1,
     date: startedAt.toISOString(),
-    machine: { nproc: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, uptimeAtStart: uptime() },
+    machine: {
+      nproc: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? '',
+      memGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      uptimeAtStart: uptime(),
+    },
     phone: { width: 720, height: 1280, fps: 30 },
     handset: { viewport: '360x640', deviceScaleFactor: 2, touch: true, browser: 'headless Debian Chromium (e2e/support/chromium.ts)' },
     options: o,
@@ -221,7 +245,12 @@ async function main(): Promise<void> {
   try {
     const work = run(o, report, errors, log, hold);
     work.catch(() => {}); // when the deadline wins, its later failure is expected
-    await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the run took longer than ${deadlineMs(o) / 60_000} min; stopped`)), deadlineMs(o))))]);
+    await Promise.race([
+      work,
+      new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`the run took longer than ${deadlineMs(o) / 60_000} min; stopped`)), deadlineMs(o))),
+      ),
+    ]);
   } catch (err) {
     errors.push((err as Error).message);
     log(`FAILED: ${(err as Error).message}`);
@@ -246,7 +275,9 @@ async function main(): Promise<void> {
   if (report.steady) table.steady = report.steady as NonNullable<TableInput['steady']>;
   if (report.capacity) table.capacity = report.capacity as NonNullable<TableInput['capacity']>;
   printTable(table);
-  log(`clean-up: ${c.killed.length} killed, left after: ${c.left.byDataDir.length + c.left.survivors.length} (pgrep -f <data dir>: ${c.left.byDataDir.length})`);
+  log(
+    `clean-up: ${c.killed.length} killed, left after: ${c.left.byDataDir.length + c.left.survivors.length} (pgrep -f <data dir>: ${c.left.byDataDir.length})`,
+  );
   mkdirSync(path.dirname(o.out), { recursive: true });
   writeFileSync(o.out, JSON.stringify(report, null, 2));
   log(`written ${o.out}`);

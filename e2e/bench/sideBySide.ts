@@ -23,20 +23,94 @@ const seconds = Number(process.env.SIDE_SECONDS ?? 20);
 const rounds = Number(process.env.SIDE_ROUNDS ?? 1);
 const peer = process.env.PEER_MEASURE;
 
-type Row = { system: string; title: string; fps: number; kbps: number; receivedKbps: number; g2g: [number, number]; i2p: [number, number]; presentedFps: number };
+type Row = {
+  system: string;
+  title: string;
+  fps: number;
+  kbps: number;
+  receivedKbps: number;
+  g2g: [number, number];
+  i2p: [number, number];
+  presentedFps: number;
+};
 
 function product(title: string, fps: number, kbps: number): Row {
   const out = mkdtempSync(path.join(tmpdir(), 'side-'));
-  execFileSync(process.execPath, ['--import', 'tsx', 'e2e/qa/cli.ts', '--local', '--title', title, '--fps', String(fps), '--bitrate', String(kbps), '--seconds', String(seconds), '--out', out], { stdio: ['ignore', 'ignore', 'inherit'], timeout: (seconds + 120) * 1000 });
-  const file = must(readdirSync(out).find((f) => f.endsWith('.json')), "readdirSync(out).find((f) => f.endsWith('.jso...");
-  const r = (JSON.parse(readFileSync(path.join(out, file), 'utf8')) as { result: { network: { bitrateKbps: number }; glassToGlassMs: { p50: number; p95: number }; inputToPhotonMs: { p50: number; p95: number }; fps: { presented: number } } }).result;
-  return { system: 'product', title, fps, kbps, receivedKbps: r.network.bitrateKbps, g2g: [r.glassToGlassMs.p50, r.glassToGlassMs.p95], i2p: [r.inputToPhotonMs.p50, r.inputToPhotonMs.p95], presentedFps: r.fps.presented };
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'e2e/qa/cli.ts',
+      '--local',
+      '--title',
+      title,
+      '--fps',
+      String(fps),
+      '--bitrate',
+      String(kbps),
+      '--seconds',
+      String(seconds),
+      '--out',
+      out,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'], timeout: (seconds + 120) * 1000 },
+  );
+  const file = must(
+    readdirSync(out).find((f) => f.endsWith('.json')),
+    "readdirSync(out).find((f) => f.endsWith('.jso...",
+  );
+  const r = (
+    JSON.parse(readFileSync(path.join(out, file), 'utf8')) as {
+      result: {
+        network: { bitrateKbps: number };
+        glassToGlassMs: { p50: number; p95: number };
+        inputToPhotonMs: { p50: number; p95: number };
+        fps: { presented: number };
+      };
+    }
+  ).result;
+  return {
+    system: 'product',
+    title,
+    fps,
+    kbps,
+    receivedKbps: r.network.bitrateKbps,
+    g2g: [r.glassToGlassMs.p50, r.glassToGlassMs.p95],
+    i2p: [r.inputToPhotonMs.p50, r.inputToPhotonMs.p95],
+    presentedFps: r.fps.presented,
+  };
 }
 
 function gstPeer(fps: number, kbps: number): Row {
-  const line = must(execFileSync('bash', [must(peer, 'peer'), '--width', '1280', '--height', '720', '--fps', String(fps), '--bitrate', String(kbps), '--seconds', String(seconds)], { stdio: ['ignore', 'pipe', 'ignore'], timeout: (seconds + 180) * 1000 }).toString().trim().split('\n').pop(), 'the last line the peer bench printed');
-  const r = JSON.parse(line) as { received_kbps: number; glass_to_glass_ms: { p50: number; p95: number }; input_to_photon_ms: { p50: number; p95: number }; presented_fps: number };
-  return { system: 'peer', title: 'peer Scene', fps, kbps, receivedKbps: r.received_kbps, g2g: [r.glass_to_glass_ms.p50, r.glass_to_glass_ms.p95], i2p: [r.input_to_photon_ms.p50, r.input_to_photon_ms.p95], presentedFps: r.presented_fps };
+  const line = must(
+    execFileSync(
+      'bash',
+      [must(peer, 'peer'), '--width', '1280', '--height', '720', '--fps', String(fps), '--bitrate', String(kbps), '--seconds', String(seconds)],
+      { stdio: ['ignore', 'pipe', 'ignore'], timeout: (seconds + 180) * 1000 },
+    )
+      .toString()
+      .trim()
+      .split('\n')
+      .pop(),
+    'the last line the peer bench printed',
+  );
+  const r = JSON.parse(line) as {
+    received_kbps: number;
+    glass_to_glass_ms: { p50: number; p95: number };
+    input_to_photon_ms: { p50: number; p95: number };
+    presented_fps: number;
+  };
+  return {
+    system: 'peer',
+    title: 'peer Scene',
+    fps,
+    kbps,
+    receivedKbps: r.received_kbps,
+    g2g: [r.glass_to_glass_ms.p50, r.glass_to_glass_ms.p95],
+    i2p: [r.input_to_photon_ms.p50, r.input_to_photon_ms.p95],
+    presentedFps: r.presented_fps,
+  };
 }
 
 const rows: Row[] = [];
@@ -48,4 +122,7 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 console.log('\n| 1280x720 | system | title | received kbit/s | g2g p50/p95 ms | i2p p50/p95 ms | presented fps |\n|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.fps} fps, ${r.kbps} kbit/s | ${r.system} | ${r.title} | ${r.receivedKbps} | ${r.g2g.join(' / ')} | ${r.i2p.join(' / ')} | ${r.presentedFps} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.fps} fps, ${r.kbps} kbit/s | ${r.system} | ${r.title} | ${r.receivedKbps} | ${r.g2g.join(' / ')} | ${r.i2p.join(' / ')} | ${r.presentedFps} |`,
+  );

@@ -23,7 +23,14 @@ type Summary = { p50: number; p95: number; p99: number; n: number };
 const summarize = (v: number[]): Summary => ({ p50: percentile(v, 50), p95: percentile(v, 95), p99: percentile(v, 99), n: v.length });
 
 async function runOne(fps: number) {
-  const stack = await startStack({ VIDEO_WIDTH: '1280', VIDEO_HEIGHT: '720', VIDEO_FPS: String(fps), LOG_LEVEL: 'warn', ENCODER: process.env.ENCODER ?? 'libx264', DEMO_TITLE: TITLE });
+  const stack = await startStack({
+    VIDEO_WIDTH: '1280',
+    VIDEO_HEIGHT: '720',
+    VIDEO_FPS: String(fps),
+    LOG_LEVEL: 'warn',
+    ENCODER: process.env.ENCODER ?? 'libx264',
+    DEMO_TITLE: TITLE,
+  });
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });

@@ -19,10 +19,13 @@ const report = (r: LatencyResult): LatencyReport =>
   ({ tool: 'edgeplay-latency', version: 1, createdAt: 'now', url: 'u', profile: { applied: 'lan' }, result: r }) as unknown as LatencyReport;
 
 test('figures are the numeric and null leaves as dotted paths', () => {
-  assert.deepEqual([...figures({ a: 1, b: { c: null, d: 'text', e: [1, 2] } })], [
-    ['a', 1],
-    ['b.c', null],
-  ]);
+  assert.deepEqual(
+    [...figures({ a: 1, b: { c: null, d: 'text', e: [1, 2] } })],
+    [
+      ['a', 1],
+      ['b.c', null],
+    ],
+  );
 });
 
 test('every figure of both reports gets its change; timelines and strings are left out', () => {

@@ -86,7 +86,10 @@ export function renderHtml(report: LatencyReport): string {
     ['network profile', `${p.applied}${p.applied !== p.requested ? ` (asked for ${p.requested})` : ''}: ${p.description}; shaping: ${p.shaper}`],
     ['measured', `${r.window.seconds} s from ${r.window.startedAt}`],
     ['video', video],
-    ['machine', `${m.nproc} × ${m.cpuModel}, load ${m.loadavg.map((x) => x.toFixed(2)).join(' ')}, Node ${m.node}${m.chromium ? `, Chromium ${m.chromium}` : ''}`],
+    [
+      'machine',
+      `${m.nproc} × ${m.cpuModel}, load ${m.loadavg.map((x) => x.toFixed(2)).join(' ')}, Node ${m.node}${m.chromium ? `, Chromium ${m.chromium}` : ''}`,
+    ],
   ];
   const notes = [...(p.note ? [p.note] : []), ...r.warnings];
   return `<!doctype html>

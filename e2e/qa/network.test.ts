@@ -10,7 +10,18 @@ test('a getStats report becomes a snapshot of the inbound video stream', () => {
     { id: 'CP1', type: 'candidate-pair', currentRoundTripTime: 0.2431 },
     { id: 'C1', type: 'codec', mimeType: 'video/H264' },
     { id: 'IA', type: 'inbound-rtp', kind: 'audio', bytesReceived: 999_999 },
-    { id: 'IV', type: 'inbound-rtp', kind: 'video', codecId: 'C1', bytesReceived: 5000, packetsLost: 3, nackCount: 7, pliCount: 1, jitterBufferDelay: 0.5, decoderImplementation: 'FFmpeg' },
+    {
+      id: 'IV',
+      type: 'inbound-rtp',
+      kind: 'video',
+      codecId: 'C1',
+      bytesReceived: 5000,
+      packetsLost: 3,
+      nackCount: 7,
+      pliCount: 1,
+      jitterBufferDelay: 0.5,
+      decoderImplementation: 'FFmpeg',
+    },
   ];
   assert.deepEqual(rtcSnapshot(report, 123, 0), {
     t: 123,
@@ -31,7 +42,10 @@ const snap = (t: number, pc: number, bytesReceived: number, extra: Partial<RtcSn
 
 test('the window is bracketed by the snapshots just outside it', () => {
   const s = [snap(0, 0, 0), snap(1000, 0, 1), snap(2000, 0, 2), snap(3000, 0, 3), snap(4000, 0, 4)];
-  assert.deepEqual(bracket(s, 1500, 2500).map((x) => x.t), [1000, 2000, 3000]);
+  assert.deepEqual(
+    bracket(s, 1500, 2500).map((x) => x.t),
+    [1000, 2000, 3000],
+  );
 });
 
 test('counters sum their increases, and a new connection counts from zero', () => {
@@ -43,7 +57,15 @@ test('counters sum their increases, and a new connection counts from zero', () =
 test('window figures: bitrate, loss, jitter buffer and decode time per frame', () => {
   const s = [
     snap(0, 0, 0, { packetsReceived: 0, packetsLost: 0, jitterBufferDelay: 0, jitterBufferEmittedCount: 0, totalDecodeTime: 0, framesDecoded: 0, rttMs: 10 }),
-    snap(2000, 0, 500_000, { packetsReceived: 97, packetsLost: 3, jitterBufferDelay: 1.2, jitterBufferEmittedCount: 60, totalDecodeTime: 0.12, framesDecoded: 60, rttMs: 20 }),
+    snap(2000, 0, 500_000, {
+      packetsReceived: 97,
+      packetsLost: 3,
+      jitterBufferDelay: 1.2,
+      jitterBufferEmittedCount: 60,
+      totalDecodeTime: 0.12,
+      framesDecoded: 60,
+      rttMs: 20,
+    }),
   ];
   const f = networkFigures(s, 0, 2000);
   assert.equal(f.bitrateKbps, 2000);

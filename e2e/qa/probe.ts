@@ -80,10 +80,10 @@ export class LatencyProbe {
   }
 
   private async drain(): Promise<void> {
-    const d = await this.page.evaluate((name) => {
+    const d = (await this.page.evaluate((name) => {
       const s = (window as unknown as Record<string, { drain(): unknown } | undefined>)[name];
       return s ? s.drain() : null;
-    }, SAMPLER_GLOBAL) as SamplerDrain | null;
+    }, SAMPLER_GLOBAL)) as SamplerDrain | null;
     if (!d) return;
     // A new document (reload, navigation) starts its sampler afresh.
     if (this.timeOrigin !== undefined && d.timeOrigin !== this.timeOrigin) this.firstFrameAt = undefined;

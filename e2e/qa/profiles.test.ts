@@ -14,13 +14,43 @@ test('the four profiles of the issue, with their figures', () => {
 
 test('tc netem arguments for each impaired profile', () => {
   assert.deepEqual(netemArgs(must(PROFILES.wifi.impairment, 'PROFILES.wifi.impairment')), ['netem', 'limit', '1000', 'delay', '20ms', '5ms', 'loss', '0.5%']);
-  assert.deepEqual(netemArgs(must(PROFILES['4g'].impairment, "PROFILES['4g'].impairment")), ['netem', 'limit', '1000', 'delay', '60ms', '20ms', 'loss', '1%', 'rate', '8000kbit']);
-  assert.deepEqual(netemArgs(must(PROFILES.bad.impairment, 'PROFILES.bad.impairment')), ['netem', 'limit', '1000', 'delay', '120ms', '30ms', 'loss', '3%', 'rate', '3000kbit']);
+  assert.deepEqual(netemArgs(must(PROFILES['4g'].impairment, "PROFILES['4g'].impairment")), [
+    'netem',
+    'limit',
+    '1000',
+    'delay',
+    '60ms',
+    '20ms',
+    'loss',
+    '1%',
+    'rate',
+    '8000kbit',
+  ]);
+  assert.deepEqual(netemArgs(must(PROFILES.bad.impairment, 'PROFILES.bad.impairment')), [
+    'netem',
+    'limit',
+    '1000',
+    'delay',
+    '120ms',
+    '30ms',
+    'loss',
+    '3%',
+    'rate',
+    '3000kbit',
+  ]);
 });
 
 test('netem options leave out what a profile does not impair, and print plain decimals', () => {
   assert.deepEqual(netemArgs({ delayMs: 0, jitterMs: 0, lossPercent: 0, limitPackets: 50 }), ['netem', 'limit', '50']);
-  assert.deepEqual(netemArgs({ delayMs: 10, jitterMs: 0, lossPercent: 0.0001, limitPackets: 1000 }), ['netem', 'limit', '1000', 'delay', '10ms', 'loss', '0.0001%']);
+  assert.deepEqual(netemArgs({ delayMs: 10, jitterMs: 0, lossPercent: 0.0001, limitPackets: 1000 }), [
+    'netem',
+    'limit',
+    '1000',
+    'delay',
+    '10ms',
+    'loss',
+    '0.0001%',
+  ]);
 });
 
 test('unknown profile names are refused with the known ones listed', () => {

@@ -19,7 +19,11 @@ export type RunHooks = {
   onProgress?: (p: Progress) => void;
 };
 
-export type RunOutcome = { report: LatencyReport; files: { json: string; html: string }; /** The namespace the shaped stack ran in (deleted by now). */ netns?: string };
+export type RunOutcome = {
+  report: LatencyReport;
+  files: { json: string; html: string };
+  /** The namespace the shaped stack ran in (deleted by now). */ netns?: string;
+};
 
 export async function runLatency(opts: RunOptions, hooks: RunHooks = {}): Promise<RunOutcome> {
   const log = hooks.log ?? (() => undefined);
@@ -28,10 +32,14 @@ export async function runLatency(opts: RunOptions, hooks: RunHooks = {}): Promis
   let demo: LocalDemo | undefined;
   let url = opts.target;
   if (opts.target === 'local') {
-    log(`starting the local demo at ${opts.video.width}x${opts.video.height}@${opts.video.fps}${profile.impairment ? ` behind '${profile.name}' (${profile.description})` : ''}…`);
+    log(
+      `starting the local demo at ${opts.video.width}x${opts.video.height}@${opts.video.fps}${profile.impairment ? ` behind '${profile.name}' (${profile.description})` : ''}…`,
+    );
     demo = await startLocalDemo(profile, opts.video, { shaper: opts.shaper });
     url = demo.demoUrl;
-    log(`local demo: ${url}${demo.shaper !== 'none' ? ` (namespace ${demo.netns}, shaping by ${demo.shaper === 'netem' ? 'tc netem' : 'the userspace wire: this kernel has no sch_netem'})` : ''}`);
+    log(
+      `local demo: ${url}${demo.shaper !== 'none' ? ` (namespace ${demo.netns}, shaping by ${demo.shaper === 'netem' ? 'tc netem' : 'the userspace wire: this kernel has no sch_netem'})` : ''}`,
+    );
   }
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
@@ -39,7 +47,11 @@ export async function runLatency(opts: RunOptions, hooks: RunHooks = {}): Promis
     const page = await browser.newPage({ viewport: local ? { width: opts.video.width, height: opts.video.height } : { width: 1280, height: 720 } });
     const probe = await LatencyProbe.attach(page);
     await probe.open(url);
-    const measureOpts: Parameters<LatencyProbe['measure']>[0] = { seconds: opts.seconds, firstPictureTimeoutMs: 30_000, inputs: opts.inputs ? undefined : false };
+    const measureOpts: Parameters<LatencyProbe['measure']>[0] = {
+      seconds: opts.seconds,
+      firstPictureTimeoutMs: 30_000,
+      inputs: opts.inputs ? undefined : false,
+    };
     if (hooks.onProgress) measureOpts.onProgress = hooks.onProgress;
     const result = await probe.measure(measureOpts);
     const profileInfo: LatencyReport['profile'] = {

@@ -23,7 +23,10 @@ test('a steady 30 fps stream has no freezes and presents 30 fps', () => {
   const frames = Array.from({ length: 90 }, (_, i) => ({ t: 1000 + i * 33.34, pf: i + 1 }));
   assert.deepEqual(detectFreezes(frames, 1000, 4000, 100), { count: 0, totalMs: 0, longestMs: 0 });
   assert.equal(presentedFps(frames, 1000, 4000), 30);
-  assert.deepEqual(fpsTimeline(frames, 1000, 4000).map(([, n]) => n), [30, 30, 30]);
+  assert.deepEqual(
+    fpsTimeline(frames, 1000, 4000).map(([, n]) => n),
+    [30, 30, 30],
+  );
 });
 
 test('gaps over 100 ms and over 250 ms are counted and summed separately', () => {

@@ -21,9 +21,17 @@ export function percentile(values: readonly number[], p: number): number | null 
 export function summarize(values: readonly number[]): Summary {
   if (values.length === 0) return { n: 0, p50: null, p95: null, p99: null, max: null, mean: null };
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => must(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))], 'sorted[Math.min(sorted.length - 1, Math.max(0...');
+  const at = (p: number) =>
+    must(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))], 'sorted[Math.min(sorted.length - 1, Math.max(0...');
   const sum = values.reduce((a, b) => a + b, 0);
-  return { n: values.length, p50: round1(at(50)), p95: round1(at(95)), p99: round1(at(99)), max: round1(must(sorted[sorted.length - 1], 'sorted[sorted.length - 1]')), mean: round1(sum / values.length) };
+  return {
+    n: values.length,
+    p50: round1(at(50)),
+    p95: round1(at(95)),
+    p99: round1(at(99)),
+    max: round1(must(sorted[sorted.length - 1], 'sorted[sorted.length - 1]')),
+    mean: round1(sum / values.length),
+  };
 }
 
 /** A presented frame: its time, and the compositor's running count when known. */

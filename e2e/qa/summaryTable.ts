@@ -7,8 +7,7 @@ import type { Freezes, Summary } from './stats.ts';
 
 const ms = (v: number | null): string => (v === null ? '–' : `${v} ms`);
 const val = (v: number | string | null, unit = ''): string => (v === null ? '–' : `${v}${unit}`);
-const pcts = (s: Summary): string =>
-  s.n === 0 ? 'no samples' : `p50 ${ms(s.p50)} · p95 ${ms(s.p95)} · p99 ${ms(s.p99)} · max ${ms(s.max)} (n=${s.n})`;
+const pcts = (s: Summary): string => (s.n === 0 ? 'no samples' : `p50 ${ms(s.p50)} · p95 ${ms(s.p95)} · p99 ${ms(s.p99)} · max ${ms(s.max)} (n=${s.n})`);
 const freezes = (f: Freezes): string => (f.count === 0 ? 'none' : `${f.count}, ${f.totalMs} ms in all (longest ${f.longestMs} ms)`);
 
 export function summaryRows(r: LatencyResult): Array<[string, string]> {

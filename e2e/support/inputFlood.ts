@@ -69,7 +69,9 @@ export async function floodInput(page: Page, seconds: number, highWaterBytes = 2
         for (const ch of channels) {
           if (watched.has(ch)) continue;
           watched.add(ch);
-          ch.addEventListener('error', (e) => closes.push(`${ch.label} error at ${Math.round(performance.now() - start)} ms: ${(e as RTCErrorEvent).error.message}`));
+          ch.addEventListener('error', (e) =>
+            closes.push(`${ch.label} error at ${Math.round(performance.now() - start)} ms: ${(e as RTCErrorEvent).error.message}`),
+          );
           ch.addEventListener('close', () => closes.push(`${ch.label} closed at ${Math.round(performance.now() - start)} ms`));
         }
         // The page reconnects when its picture stalls: the new connection's channels are flooded too.
@@ -90,7 +92,14 @@ export async function floodInput(page: Page, seconds: number, highWaterBytes = 2
         if (!timeline[sec]) timeline[sec] = `${Object.values(sent).reduce((a, b) => a + b, 0)} sent, ${open.map((c) => c.bufferedAmount).join('/')} B buffered`;
         await new Promise((r) => setTimeout(r, 5));
       }
-      return { sent, sendErrors, closes, timeline, ms: Math.round(performance.now() - start), channelsOpenAtEnd: channels.filter((c) => c.readyState === 'open').length };
+      return {
+        sent,
+        sendErrors,
+        closes,
+        timeline,
+        ms: Math.round(performance.now() - start),
+        channelsOpenAtEnd: channels.filter((c) => c.readyState === 'open').length,
+      };
     },
     { seconds, highWaterBytes },
   );

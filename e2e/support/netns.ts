@@ -33,7 +33,8 @@ const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', '
 /** Whether namespaces can be made here, and if not, why. */
 export function canCreateNamespaces(): { ok: true } | { ok: false; why: string } {
   if (process.getuid?.() !== 0) return { ok: false, why: 'not running as root: network namespaces need CAP_NET_ADMIN' };
-  if (!kernelHasNetem() && !hasTunAndPython()) return { ok: false, why: 'the kernel has no tc netem, and /dev/net/tun or python3 for the userspace wire is missing' };
+  if (!kernelHasNetem() && !hasTunAndPython())
+    return { ok: false, why: 'the kernel has no tc netem, and /dev/net/tun or python3 for the userspace wire is missing' };
   const probe = `ep-probe-${process.pid}`;
   try {
     ip('netns', 'add', probe);
@@ -131,7 +132,10 @@ export async function createTestHost(index: number, impairment?: Impairment, o: 
   const shaper: Shaper | undefined = !impairment ? undefined : o.shaper === 'netem' || o.shaper === 'wire' ? o.shaper : kernelHasNetem() ? 'netem' : 'wire';
   const remove = () => {
     wire?.kill('SIGTERM');
-    for (const args of [['netns', 'del', name], ['link', 'del', rootDev]]) {
+    for (const args of [
+      ['netns', 'del', name],
+      ['link', 'del', rootDev],
+    ]) {
       try {
         ip(...args);
       } catch {

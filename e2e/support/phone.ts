@@ -31,7 +31,13 @@ export async function provision(t: Telco, subscriberId: string, maxInstances: nu
 }
 
 /** The app API with a subscriber's token. */
-export async function appCall(baseUrl: string, token: string, method: string, p: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+export async function appCall(
+  baseUrl: string,
+  token: string,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${baseUrl}${p}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -80,13 +86,19 @@ export async function inspectInstance(dataRoot: string, subscriberId: string, in
     if (port > 0) {
       try {
         const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 3_000 });
-        const shell = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().includes('/phone-shell/'));
+        const shell = browser
+          .contexts()
+          .flatMap((c) => c.pages())
+          .find((p) => p.url().includes('/phone-shell/'));
         if (shell) {
           // The shell's API appears once its stored data is read.
           await shell.waitForFunction(() => 'phoneShell' in window, undefined, { timeout: 10_000 });
           return { browser, shell };
         }
-        last = `no phone shell page among ${browser.contexts().flatMap((c) => c.pages()).map((p) => p.url())}`;
+        last = `no phone shell page among ${browser
+          .contexts()
+          .flatMap((c) => c.pages())
+          .map((p) => p.url())}`;
       } catch (err) {
         last = must((err as Error).message.split('\n')[0], "(err as Error).message.split('\\n')[0]");
       }

@@ -18,11 +18,7 @@ export async function readHook(page: Page): Promise<PlayerHook> {
 
 /** Waits until the page has presented at least `frames` frames; returns the hook. */
 export async function waitForFrames(page: Page, frames: number, timeoutMs: number): Promise<PlayerHook> {
-  await page.waitForFunction(
-    (n) => (window.edgeplay?.framesPresented ?? 0) >= n,
-    frames,
-    { timeout: timeoutMs, polling: 50 },
-  );
+  await page.waitForFunction((n) => (window.edgeplay?.framesPresented ?? 0) >= n, frames, { timeout: timeoutMs, polling: 50 });
   return readHook(page);
 }
 

@@ -80,7 +80,13 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
       res
         .status(err.status)
         .type('html')
-        .send(errorPage({ title: PAGE_TITLES[check.code] ?? 'This game cannot start', message: check.message || 'Check the link you were given, or pick a game from the list.', code: check.code }));
+        .send(
+          errorPage({
+            title: PAGE_TITLES[check.code] ?? 'This game cannot start',
+            message: check.message || 'Check the link you were given, or pick a game from the list.',
+            code: check.code,
+          }),
+        );
       return;
     }
     res.type('html').set('Cache-Control', 'no-store').send(o.playerHtml);
@@ -88,11 +94,17 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
   app.get('/watch/:sessionId', (req, res) => {
     const id = req.params.sessionId;
     if (!isSessionId(id)) {
-      res.status(400).type('html').send(errorPage({ title: 'Not a session id', message: 'The address does not contain a valid session id.', code: ErrorCode.malformedSessionId }));
+      res
+        .status(400)
+        .type('html')
+        .send(errorPage({ title: 'Not a session id', message: 'The address does not contain a valid session id.', code: ErrorCode.malformedSessionId }));
       return;
     }
     if (!o.fleet.hasSession(id)) {
-      res.status(404).type('html').send(errorPage({ title: 'No such session', message: 'This session does not exist or has already ended.', code: ErrorCode.unknownSession }));
+      res
+        .status(404)
+        .type('html')
+        .send(errorPage({ title: 'No such session', message: 'This session does not exist or has already ended.', code: ErrorCode.unknownSession }));
       return;
     }
     res.type('html').set('Cache-Control', 'no-store').send(o.playerHtml);
@@ -139,14 +151,20 @@ export function createBrokerApp(o: BrokerAppOptions): express.Express {
     res.status(201).json(view);
   });
   app.get('/api/publisher/links', async (req, res) => void res.json({ links: await o.fleet.listLinks(o.publishers.authenticate(req), baseUrl(req)) }));
-  app.get('/api/publisher/links/:linkId', async (req, res) => void res.json(unwrap(await o.fleet.getLink(o.publishers.authenticate(req), req.params.linkId, baseUrl(req)))));
+  app.get(
+    '/api/publisher/links/:linkId',
+    async (req, res) => void res.json(unwrap(await o.fleet.getLink(o.publishers.authenticate(req), req.params.linkId, baseUrl(req)))),
+  );
   app.delete('/api/publisher/links/:linkId', async (req, res) => {
     const pub = o.publishers.authenticate(req);
     const view = unwrap(await o.fleet.revokeLink(pub, req.params.linkId, baseUrl(req)));
     log.info({ publisherId: pub, linkId: view.id }, 'demo link revoked');
     res.json(view);
   });
-  app.get('/api/publisher/links/:linkId/usage', async (req, res) => void res.json({ records: unwrap(await o.fleet.usageByLink(o.publishers.authenticate(req), req.params.linkId)) }));
+  app.get(
+    '/api/publisher/links/:linkId/usage',
+    async (req, res) => void res.json({ records: unwrap(await o.fleet.usageByLink(o.publishers.authenticate(req), req.params.linkId)) }),
+  );
   app.get('/api/publisher/usage', async (req, res) => void res.json({ records: await o.fleet.usageByPublisher(o.publishers.authenticate(req)) }));
 
   // ---- operator API (Authorization: Bearer <operator key>) ----

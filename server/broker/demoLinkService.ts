@@ -100,8 +100,15 @@ export class DemoLinkService {
   }
 
   /** Opens a usage record for the session on an edge (a resume opens a new one). */
-  async usageStarted(s: { sessionId: string; publisherId: string; linkId: string; titleId: string }, edge: { edgeId: string; region: string; tier: EdgeTier }, now: number): Promise<void> {
-    await this.usage.start({ sessionId: s.sessionId, publisherId: s.publisherId, linkId: s.linkId, titleId: s.titleId, edgeId: edge.edgeId, region: edge.region, tier: edge.tier }, now);
+  async usageStarted(
+    s: { sessionId: string; publisherId: string; linkId: string; titleId: string },
+    edge: { edgeId: string; region: string; tier: EdgeTier },
+    now: number,
+  ): Promise<void> {
+    await this.usage.start(
+      { sessionId: s.sessionId, publisherId: s.publisherId, linkId: s.linkId, titleId: s.titleId, edgeId: edge.edgeId, region: edge.region, tier: edge.tier },
+      now,
+    );
   }
 
   async usageEnded(sessionId: string, reason: string, secondsStreamed: number, now: number): Promise<void> {

@@ -116,7 +116,19 @@ test('an edge registers, heartbeats and answers prepare', async () => {
 
 test('hostile edges are refused with a reason and the broker carries on', async () => {
   const broker = await startBroker();
-  const good = JSON.parse(JSON.stringify({ type: 'register', secret: SECRET, edgeId: 'edge-x', region: 'r', location: { lat: 0, lon: 0 }, publicUrl: 'http://127.0.0.1:1', tier: 'community', capacity: { maxSessions: 1, sessionsInUse: 0, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 }, sessions: [] }));
+  const good = JSON.parse(
+    JSON.stringify({
+      type: 'register',
+      secret: SECRET,
+      edgeId: 'edge-x',
+      region: 'r',
+      location: { lat: 0, lon: 0 },
+      publicUrl: 'http://127.0.0.1:1',
+      tier: 'community',
+      capacity: { maxSessions: 1, sessionsInUse: 0, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 },
+      sessions: [],
+    }),
+  );
   const wrongSecret = await rawEdge(broker.port, [JSON.stringify({ ...good, secret: 'guess' })]);
   assert.equal(wrongSecret.closeCode, 4401);
   assert.equal(wrongSecret.replies[0]?.code, 'unauthorized');
@@ -124,7 +136,10 @@ test('hostile edges are refused with a reason and the broker carries on', async 
   assert.equal(absurd.replies[0]?.code, 'bad-message');
   const heartbeatFirst = await rawEdge(broker.port, [JSON.stringify({ type: 'heartbeat', capacity: good.capacity, sessions: [] })]);
   assert.equal(heartbeatFirst.closeCode, 4401);
-  const garbage = await rawEdge(broker.port, Array.from({ length: 12 }, () => '{nope'));
+  const garbage = await rawEdge(
+    broker.port,
+    Array.from({ length: 12 }, () => '{nope'),
+  );
   assert.equal(garbage.closeCode, 4401);
   const silent = await rawEdge(broker.port, []);
   assert.equal(silent.replies[0]?.code, 'register-timeout');

@@ -103,7 +103,10 @@ export class EdgeLinkServer {
           return this.o.events.sessionEnded(edgeId, msg.sessionId, msg.reason, msg.secondsStreamed);
       }
     };
-    ws.on('message', failClosed(log, 'edge-link', onMessage, () => this.refuse(ws, 'bad-message', 'the message could not be handled')));
+    ws.on(
+      'message',
+      failClosed(log, 'edge-link', onMessage, () => this.refuse(ws, 'bad-message', 'the message could not be handled')),
+    );
     ws.on('close', () => {
       clearTimeout(registerTimer);
       if (edgeId && this.links.get(edgeId) === ws) {

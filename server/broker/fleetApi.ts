@@ -47,7 +47,6 @@ export interface FleetApi {
   drain(edgeId: string, draining: boolean): Result<EdgeSummary>;
 }
 
-
 export function summarize(e: EdgeView): EdgeSummary {
   return {
     edgeId: e.edgeId,

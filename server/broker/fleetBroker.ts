@@ -5,8 +5,26 @@
  * here, and spectators and operators are served here.
  */
 import type { Logger } from 'pino';
-import { SIGNAL_PATH, type CreateDemoLinkRequest, type EdgeToBroker, type GeoPoint, type PhonePrepare, type PlacementReport, type VideoInfo, type WatchTarget } from '../../protocol/index.ts';
-import { EdgeRegistry, ReservationBook, isLive, issueSpectatorGrant, issueTicket, verifyResumeToken, verifySpectatorGrant, type SessionStatus } from '../../sessions/index.ts';
+import {
+  SIGNAL_PATH,
+  type CreateDemoLinkRequest,
+  type EdgeToBroker,
+  type GeoPoint,
+  type PhonePrepare,
+  type PlacementReport,
+  type VideoInfo,
+  type WatchTarget,
+} from '../../protocol/index.ts';
+import {
+  EdgeRegistry,
+  ReservationBook,
+  isLive,
+  issueSpectatorGrant,
+  issueTicket,
+  verifyResumeToken,
+  verifySpectatorGrant,
+  type SessionStatus,
+} from '../../sessions/index.ts';
 import { DemoLinkService } from './demoLinkService.ts';
 import type { EdgeLinkEvents } from './edgeLinkServer.ts';
 import { summarize, type EdgeSummary, type FleetApi } from './fleetApi.ts';
@@ -111,7 +129,10 @@ export class FleetBroker implements FleetApi {
     // A phone's screen is its subscriber's alone.
     if (s.kind === 'phone') return { ok: false, code: 'forbidden', message: 'A cloud phone cannot be watched.' };
     const now = this.now();
-    return { ok: true, value: { grant: issueSpectatorGrant(this.o.resumeSecret, { sessionId, ttlMs: SPECTATOR_GRANT_TTL_MS, now }), expiresAtMs: now + SPECTATOR_GRANT_TTL_MS } };
+    return {
+      ok: true,
+      value: { grant: issueSpectatorGrant(this.o.resumeSecret, { sessionId, ttlMs: SPECTATOR_GRANT_TTL_MS, now }), expiresAtMs: now + SPECTATOR_GRANT_TTL_MS },
+    };
   }
 
   /** A spectator with a grant: the edge running the session and a single-use viewer ticket for it. */
@@ -122,7 +143,8 @@ export class FleetBroker implements FleetApi {
     if (!isLive(s)) return SESSION_ENDED;
     const edge = s.edgeId ? this.registry.get(s.edgeId) : undefined;
     const ticketKey = edge && this.ticketKeys.get(edge.edgeId);
-    if (!edge || !ticketKey || s.status !== 'running' || edge.status !== 'up') return { ok: false, code: 'busy', message: 'The session is moving to another server; try again in a moment.' };
+    if (!edge || !ticketKey || s.status !== 'running' || edge.status !== 'up')
+      return { ok: false, code: 'busy', message: 'The session is moving to another server; try again in a moment.' };
     const ticket = issueTicket(ticketKey, { sessionId, edgeId: edge.edgeId, ttlMs: this.o.ticketTtlMs, now: this.now(), role: 'viewer' });
     const signal = new URL(SIGNAL_PATH, edge.publicUrl);
     signal.protocol = signal.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -5,7 +5,14 @@
  * HttpError and turned into `{code, message}` by the broker app.
  */
 import express, { type Request } from 'express';
-import { CreateInstanceSchema, IssueTokenSchema, OpenInstanceSchema, PHONE_APP_PATH, ProvisionSubscriberSchema, SubscriberUpdateSchema } from '../../protocol/index.ts';
+import {
+  CreateInstanceSchema,
+  IssueTokenSchema,
+  OpenInstanceSchema,
+  PHONE_APP_PATH,
+  ProvisionSubscriberSchema,
+  SubscriberUpdateSchema,
+} from '../../protocol/index.ts';
 import { bearerToken } from '../../sessions/index.ts';
 import type { ApiKeys } from './auth.ts';
 import { unwrap } from './httpErrors.ts';
@@ -40,7 +47,10 @@ export function createPhoneRoutes(o: PhoneRoutesOptions): express.Router {
   });
   r.get('/api/telco/subscribers', (req, res) => void res.json({ subscribers: o.phone.listSubscribers(o.telcos.authenticate(req)) }));
   r.get('/api/telco/subscribers/:id', (req, res) => void res.json(unwrap(o.phone.getSubscriber(o.telcos.authenticate(req), req.params.id))));
-  r.patch('/api/telco/subscribers/:id', (req, res) => void res.json(unwrap(o.phone.updateSubscriber(o.telcos.authenticate(req), req.params.id, body(req, SubscriberUpdateSchema)))));
+  r.patch(
+    '/api/telco/subscribers/:id',
+    (req, res) => void res.json(unwrap(o.phone.updateSubscriber(o.telcos.authenticate(req), req.params.id, body(req, SubscriberUpdateSchema)))),
+  );
   r.delete('/api/telco/subscribers/:id', (req, res) => void res.json(unwrap(o.phone.removeSubscriber(o.telcos.authenticate(req), req.params.id))));
   r.post('/api/telco/subscribers/:id/tokens', (req, res) => {
     const telco = o.telcos.authenticate(req);

@@ -170,7 +170,10 @@ test('opening starts on an edge, reopening reconnects to the same session, and t
   // Reconnect within the grace period: the same session, no second start.
   const again = phone.open(alice, id, undefined);
   assert.ok(again.ok);
-  assert.deepEqual(again.value.candidates.map((c) => c.edgeId), ['edge-far']);
+  assert.deepEqual(
+    again.value.candidates.map((c) => c.edgeId),
+    ['edge-far'],
+  );
   const replaced = await fleet.place(again.value.placementId, { rtts: { 'edge-far': 5 } });
   assert.ok(replaced.ok);
   assert.equal(replaced.value.sessionId, placed.value.sessionId);
@@ -227,12 +230,18 @@ test('removing an instance or a subscriber deletes the data on the edge that hol
     assert.ok((await fleet.place(offer.value.placementId, { rtts: {} })).ok);
   }
   assert.ok(phone.remove(alice, ids[0]).ok);
-  assert.deepEqual(deleted.map((d) => [d.edgeId, d.phone.instanceId]), [['edge-a', ids[0]]]);
+  assert.deepEqual(
+    deleted.map((d) => [d.edgeId, d.phone.instanceId]),
+    [['edge-a', ids[0]]],
+  );
   const gone = phone.open(alice, ids[0], undefined);
   assert.equal(gone.ok || gone.code, 'unknown-instance');
   const r = phone.removeSubscriber('telco-a', 'alice');
   assert.equal(r.ok && r.value.instancesRemoved, 1);
-  assert.deepEqual(deleted.map((d) => d.phone.instanceId), ids);
+  assert.deepEqual(
+    deleted.map((d) => d.phone.instanceId),
+    ids,
+  );
 });
 
 test('reopening right after the start (before any heartbeat lists it) reconnects; it never ends or moves the phone', async () => {
@@ -248,7 +257,10 @@ test('reopening right after the start (before any heartbeat lists it) reconnects
   assert.ok(placed.ok);
   const again = phone.open(alice, c.value.instanceId, undefined);
   assert.ok(again.ok);
-  assert.deepEqual(again.value.candidates.map((x) => x.edgeId), ['edge-a']);
+  assert.deepEqual(
+    again.value.candidates.map((x) => x.edgeId),
+    ['edge-a'],
+  );
   const re = await fleet.place(again.value.placementId, { rtts: {} });
   assert.equal(re.ok && re.value.sessionId, placed.value.sessionId);
   assert.deepEqual(ended, [], 'nothing was told to stop');
@@ -265,7 +277,10 @@ test('two opens at once start the instance once; the second gets the same sessio
   const o1 = phone.open(alice, c.value.instanceId, undefined);
   const o2 = phone.open(alice, c.value.instanceId, undefined);
   assert.ok(o1.ok && o2.ok);
-  const [p1, p2] = await Promise.all([fleet.place(o1.value.placementId, { rtts: { 'edge-a': 5 } }), fleet.place(o2.value.placementId, { rtts: { 'edge-b': 5 } })]);
+  const [p1, p2] = await Promise.all([
+    fleet.place(o1.value.placementId, { rtts: { 'edge-a': 5 } }),
+    fleet.place(o2.value.placementId, { rtts: { 'edge-b': 5 } }),
+  ]);
   assert.ok(p1.ok);
   assert.equal(prepared.length, 1, 'one start');
   // The second either waits (busy while the first is placing) or joins the first.
@@ -293,7 +308,11 @@ test('a phone on an edge whose link dropped waits (busy) instead of moving; a lo
   assert.equal(busy.ok || busy.code, 'busy');
   // Heartbeats stop for good: the edge is lost, the phone moves.
   advance(10_000);
-  fleet.linkEvents.heartbeat('edge-b', { type: 'heartbeat', capacity: { maxSessions: 4, sessionsInUse: 0, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 }, sessions: [] });
+  fleet.linkEvents.heartbeat('edge-b', {
+    type: 'heartbeat',
+    capacity: { maxSessions: 4, sessionsInUse: 0, encoder: 'libx264', encoderKind: 'software', nvencSessionsFree: 0 },
+    sessions: [],
+  });
   (fleet as unknown as { tick(): void }).tick();
   const moved = phone.open(alice, c.value.instanceId, undefined);
   assert.ok(moved.ok, moved.ok ? '' : moved.message);

@@ -148,7 +148,10 @@ export class PhoneService {
     const token = issueSubscriberToken(this.o.tokenKey, r.subscriber, { now, ...(ttlMs !== undefined ? { ttlMs } : {}) });
     const claims = verifySubscriberToken(this.o.tokenKey, token, { now });
     const expiresAtMs = claims.ok ? claims.claims.expiresAtMs : now;
-    return { ok: true, value: { token, expiresAt: new Date(expiresAtMs).toISOString(), appUrl: `${baseUrl}${PHONE_APP_PATH}#token=${encodeURIComponent(token)}` } };
+    return {
+      ok: true,
+      value: { token, expiresAt: new Date(expiresAtMs).toISOString(), appUrl: `${baseUrl}${PHONE_APP_PATH}#token=${encodeURIComponent(token)}` },
+    };
   }
 
   // ---- phone app API (the subscriber's token) ----

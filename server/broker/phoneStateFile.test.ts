@@ -35,17 +35,26 @@ test('an unreadable registry is set aside, not overwritten, and entries that are
   writeFileSync(path.join(dir, 'phone-state.json'), '{"version":1,"subscribers":[');
   const s = new PhoneStateFile(dir, logger);
   assert.equal(s.subscribers.listByTelco('telco-a').length, 0);
-  assert.ok(readdirSync(dir).some((f) => f.startsWith('phone-state.json.unreadable-')), 'the old file is kept for an operator');
+  assert.ok(
+    readdirSync(dir).some((f) => f.startsWith('phone-state.json.unreadable-')),
+    'the old file is kept for an operator',
+  );
 
   writeFileSync(
     path.join(dir, 'phone-state.json'),
     JSON.stringify({
       version: 1,
-      subscribers: [{ subscriberId: '../x', telcoId: 't', maxInstances: 1, createdAtMs: 1 }, { subscriberId: 'bob', telcoId: 't', maxInstances: 1, createdAtMs: 1 }],
+      subscribers: [
+        { subscriberId: '../x', telcoId: 't', maxInstances: 1, createdAtMs: 1 },
+        { subscriberId: 'bob', telcoId: 't', maxInstances: 1, createdAtMs: 1 },
+      ],
       instances: [{ instanceId: 'i1', subscriberId: 'bob', name: 'P', dataDir: 'phones/bob/../../etc', createdAtMs: 1, lastUsedAtMs: 1 }],
     }),
   );
   const again = new PhoneStateFile(dir, logger);
-  assert.deepEqual(again.subscribers.listByTelco('t').map((x) => x.subscriberId), ['bob']);
+  assert.deepEqual(
+    again.subscribers.listByTelco('t').map((x) => x.subscriberId),
+    ['bob'],
+  );
   assert.deepEqual(again.instances.listBySubscriber('bob'), [], 'an instance whose data dir is not its own is dropped');
 });

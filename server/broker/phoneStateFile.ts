@@ -125,7 +125,14 @@ export class PhoneStateFile {
 
 const validSubscriber = (s: unknown): s is SubscriberRecord => {
   const r = s as SubscriberRecord;
-  return typeof s === 'object' && s !== null && isSlug(r.subscriberId) && typeof r.telcoId === 'string' && Number.isInteger(r.maxInstances) && Number.isFinite(r.createdAtMs);
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    isSlug(r.subscriberId) &&
+    typeof r.telcoId === 'string' &&
+    Number.isInteger(r.maxInstances) &&
+    Number.isFinite(r.createdAtMs)
+  );
 };
 
 const validInstance = (i: unknown): i is PhoneInstance => {

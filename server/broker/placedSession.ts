@@ -4,7 +4,15 @@
  * and a token to resume elsewhere if the edge is lost.
  */
 import { SIGNAL_PATH, type PlacedSession, type VideoInfo } from '../../protocol/index.ts';
-import { issueResumeToken, issueTicket, playSecondsLeft, sessionIceServers, turnLifetimeSeconds, type EdgeView, type FleetSession } from '../../sessions/index.ts';
+import {
+  issueResumeToken,
+  issueTicket,
+  playSecondsLeft,
+  sessionIceServers,
+  turnLifetimeSeconds,
+  type EdgeView,
+  type FleetSession,
+} from '../../sessions/index.ts';
 
 /** The fleet's TURN relay (server/config.ts `turn`): its URLs, coturn's shared secret, a phone's credential lifetime. */
 export type TurnRelay = { urls: readonly string[]; secret: string; ttlSeconds: number };
@@ -25,7 +33,11 @@ export function placedSession(o: {
   now: number;
 }): PlacedSession {
   const { session: s, edge } = o;
-  const lifetimeSeconds = turnLifetimeSeconds({ ticketTtlMs: o.ticketTtlMs, playSecondsLeft: s.kind === 'demo' ? playSecondsLeft(s) : undefined, noLimitSeconds: o.turn?.ttlSeconds ?? 0 });
+  const lifetimeSeconds = turnLifetimeSeconds({
+    ticketTtlMs: o.ticketTtlMs,
+    playSecondsLeft: s.kind === 'demo' ? playSecondsLeft(s) : undefined,
+    noLimitSeconds: o.turn?.ttlSeconds ?? 0,
+  });
   const iceServers = o.turn ? sessionIceServers(o.turn, { sessionId: s.sessionId, lifetimeSeconds, nowMs: o.now }) : [];
   const ticket = issueTicket(o.ticketKey, { sessionId: s.sessionId, edgeId: edge.edgeId, ttlMs: o.ticketTtlMs, now: o.now });
   const signal = new URL(SIGNAL_PATH, edge.publicUrl);

@@ -21,7 +21,11 @@ const SECRET = 'resume-secret-for-tests-0123456789';
 
 function fleet(edgeIds = ['edge-a', 'edge-b', 'edge-c'], turn?: TurnRelay) {
   const clock = new FakeClock();
-  const registry = registryWith(clock, edgeIds.map((id) => registration(id)), { lostAfterMs: 3000 });
+  const registry = registryWith(
+    clock,
+    edgeIds.map((id) => registration(id)),
+    { lostAfterMs: 3000 },
+  );
   const reservations = new ReservationBook({ registry, now: clock.now });
   const demoLinks = new DemoLinkService({ catalog: DEFAULT_CATALOG, builtinLink: { id: 'demo', titleId: 'paddle-demo', playSeconds: 900 }, now: clock.now });
   const book = new SessionBook({ usage: demoLinks, phoneEvents: () => undefined, logger, now: clock.now });
@@ -79,7 +83,11 @@ test('a resumed demo keeps its time: the new edge is asked for what is left, and
   f.beat('edge-a', {});
   const offer = f.placement.resume(first.value.sessionId, first.value.resumeToken);
   assert.ok(offer.ok);
-  assert.deepEqual(offer.value.candidates.map((c) => c.edgeId), ['edge-b', 'edge-c'], 'the lost edge is not offered');
+  assert.deepEqual(
+    offer.value.candidates.map((c) => c.edgeId),
+    ['edge-b', 'edge-c'],
+    'the lost edge is not offered',
+  );
   assert.deepEqual(f.ended.at(-1), { edgeId: 'edge-a', sessionId: first.value.sessionId, reason: 'edge-lost' }, 'the old edge is told to drop it');
   const moved = await f.placement.place(offer.value.placementId, { rtts: { 'edge-b': 40, 'edge-c': 120 } });
   assert.ok(moved.ok);
@@ -94,7 +102,11 @@ test('with a TURN relay, each placed player gets credentials bound to its sessio
   assert.ok(none.ok);
   assert.equal(none.value.iceServers, undefined, 'no relay configured: placements are as before');
 
-  const f = fleet(['edge-a'], { urls: ['turn:relay.test:3478?transport=udp', 'turns:relay.test:443?transport=tcp'], secret: 'turn-secret-0123456789', ttlSeconds: 14_400 });
+  const f = fleet(['edge-a'], {
+    urls: ['turn:relay.test:3478?transport=udp', 'turns:relay.test:443?transport=tcp'],
+    secret: 'turn-secret-0123456789',
+    ttlSeconds: 14_400,
+  });
   const a = await f.play({ 'edge-a': 5 });
   const b = await f.play({ 'edge-a': 5 });
   assert.ok(a.ok && b.ok);
@@ -146,7 +158,10 @@ test('an edge that refuses is skipped and one that times out is told to drop the
   const placed = await f.play({ 'edge-a': 5, 'edge-b': 10, 'edge-c': 20 });
   assert.ok(placed.ok);
   assert.equal(placed.value.edgeId, 'edge-c');
-  assert.deepEqual(f.prepared.map((p) => p.edgeId), ['edge-a', 'edge-b', 'edge-c']);
+  assert.deepEqual(
+    f.prepared.map((p) => p.edgeId),
+    ['edge-a', 'edge-b', 'edge-c'],
+  );
   assert.deepEqual(f.ended, [{ edgeId: 'edge-b', sessionId: placed.value.sessionId, reason: 'start-failed' }]);
 });
 

@@ -79,7 +79,10 @@ export class PlacementService {
   constructor(private readonly o: PlacementServiceOptions) {
     this.placementTtlMs = o.placementTtlMs ?? DEFAULT_PLACEMENT_TTL_MS;
     const limits = o.pendingPlays ?? { perAddress: 4, total: 256, joinWindowMs: 8_000 };
-    this.pending = new PendingPlacements({ perAddress: limits.perAddress, total: limits.total, holdMs: this.placementTtlMs + PREPARE_DEADLINE_MS + limits.joinWindowMs }, o.now);
+    this.pending = new PendingPlacements(
+      { perAddress: limits.perAddress, total: limits.total, holdMs: this.placementTtlMs + PREPARE_DEADLINE_MS + limits.joinWindowMs },
+      o.now,
+    );
   }
 
   // ---- offers ----
@@ -94,7 +97,10 @@ export class PlacementService {
     if (held.ok) return offer;
     this.placements.delete(offer.value.placementId);
     this.o.logger.warn({ clientAddress, scope: held.scope, pending: this.pending.size }, 'play refused: too many pending plays');
-    const message = held.scope === 'address' ? 'Too many games are starting from your address at once. Please wait a moment.' : 'Too many games are starting at once. Please wait a moment.';
+    const message =
+      held.scope === 'address'
+        ? 'Too many games are starting from your address at once. Please wait a moment.'
+        : 'Too many games are starting at once. Please wait a moment.';
     return { ok: false, code: 'rate-limited', message, retryAfterSeconds: held.retryAfterSeconds };
   }
 
@@ -115,7 +121,8 @@ export class PlacementService {
     if (s.status === 'placing') return BUSY_STARTING;
     const edge = s.edgeId ? this.o.registry.get(s.edgeId) : undefined;
     // The broker's own record is trusted over heartbeats, which list a new session up to one beat late.
-    if (edge && this.runsOn(s, edge.edgeId)) return this.makeOffer({ kind: 'resume', sessionId, preferEdgeId: edge.edgeId, preferOnly: true, location, exclude: [] });
+    if (edge && this.runsOn(s, edge.edgeId))
+      return this.makeOffer({ kind: 'resume', sessionId, preferEdgeId: edge.edgeId, preferOnly: true, location, exclude: [] });
     // Only a lost edge moves a phone (away from its data); a link that dropped may come back in seconds.
     if (edge && edge.status !== 'lost') return BUSY_RECONNECTING;
     return this.offerElsewhere(s, location);
@@ -144,7 +151,12 @@ export class PlacementService {
   }
 
   private makeOffer(p: OfferInput): Result<PlacementOffer> {
-    const edges = candidatesFor(this.o.registry.list(), { allowedTiers: ALL_TIERS, exclude: p.exclude, reservedOn: this.o.reservations.reservedOn, location: p.location });
+    const edges = candidatesFor(this.o.registry.list(), {
+      allowedTiers: ALL_TIERS,
+      exclude: p.exclude,
+      reservedOn: this.o.reservations.reservedOn,
+      location: p.location,
+    });
     const preferred = p.kind === 'resume' && p.preferEdgeId ? this.o.registry.get(p.preferEdgeId) : undefined;
     const offered = preferred ? [preferred, ...(p.kind === 'resume' && p.preferOnly ? [] : edges.filter((e) => e.edgeId !== preferred.edgeId))] : edges;
     if (offered.length === 0) return NO_CAPACITY;
@@ -179,7 +191,8 @@ export class PlacementService {
     const p = this.placements.get(placementId);
     if (!p) return { ok: false, code: 'unknown-placement', message: 'No such placement; start again from the link.' };
     this.placements.delete(placementId); // single use
-    if (this.o.now() - p.createdAtMs > this.placementTtlMs) return { ok: false, code: 'placement-expired', message: 'The placement expired; start again from the link.' };
+    if (this.o.now() - p.createdAtMs > this.placementTtlMs)
+      return { ok: false, code: 'placement-expired', message: 'The placement expired; start again from the link.' };
     if (p.kind === 'new') return this.placeDemo(p, report);
     if (p.kind === 'phone') return this.placePhone(p, report);
     return this.placeResumed(p, report);
@@ -221,7 +234,9 @@ export class PlacementService {
     const edge = p.preferEdgeId && this.runsOn(s, p.preferEdgeId) ? this.o.registry.get(p.preferEdgeId) : undefined;
     if (edge) {
       const back = this.o.book.rejoined(s.sessionId, edge.edgeId);
-      return back ? { ok: true, value: this.placed(back, edge, { basis: 'affinity', reason: `resumed on ${edge.edgeId}, which still runs the session` }) } : SESSION_ENDED;
+      return back
+        ? { ok: true, value: this.placed(back, edge, { basis: 'affinity', reason: `resumed on ${edge.edgeId}, which still runs the session` }) }
+        : SESSION_ENDED;
     }
     return this.onAnEdge(s.sessionId, p, report);
   }
@@ -254,7 +269,10 @@ export class PlacementService {
         return SESSION_ENDED;
       }
       const { basis, reason, rttMs, distanceKm } = choice;
-      return { ok: true, value: this.placed(running, edge, { basis, reason, ...(rttMs !== undefined ? { rttMs } : {}), ...(distanceKm !== undefined ? { distanceKm } : {}) }) };
+      return {
+        ok: true,
+        value: this.placed(running, edge, { basis, reason, ...(rttMs !== undefined ? { rttMs } : {}), ...(distanceKm !== undefined ? { distanceKm } : {}) }),
+      };
     }
     return NO_CAPACITY;
   }

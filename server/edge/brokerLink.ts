@@ -95,7 +95,15 @@ export class BrokerLink {
       });
     });
     // A message we cannot handle drops the link; the reconnect below registers afresh.
-    ws.on('message', failClosed(this.o.logger, 'broker-link', (data: RawData) => this.onMessage(String(data)), () => ws.terminate()));
+    ws.on(
+      'message',
+      failClosed(
+        this.o.logger,
+        'broker-link',
+        (data: RawData) => this.onMessage(String(data)),
+        () => ws.terminate(),
+      ),
+    );
     ws.on('close', (code, reason) => {
       clearInterval(this.heartbeatTimer);
       if (this.isRegistered) this.o.logger.warn({ code, reason: reason.toString() }, 'broker link lost');

@@ -60,7 +60,11 @@ test('a phone runs once per edge; reopened right after a stop, it starts only af
 
   void first.end(EndReason.stopped);
   const second = edge.prepareSession({ sessionId: sid(3), titleId: 'cloud-phone', playSeconds: 0, phone });
-  await assert.rejects(edge.prepareSession({ sessionId: sid(4), titleId: 'cloud-phone', playSeconds: 0, phone }), /already runs here/, 'a third start while the second waits');
+  await assert.rejects(
+    edge.prepareSession({ sessionId: sid(4), titleId: 'cloud-phone', playSeconds: 0, phone }),
+    /already runs here/,
+    'a third start while the second waits',
+  );
   await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(log, ['source started', 'ended stopped'], 'the broker knows at once; the new run has not started');
   must(sources[0], 'sources[0]').finish();

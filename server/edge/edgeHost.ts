@@ -232,7 +232,8 @@ export class EdgeHost {
       const onEdge = [...this.sessions.values()].reduce((n, s) => n + s.spectatorCount, 0);
       if (here >= caps.perSession || onEdge >= caps.perEdge) {
         this.log.warn({ sessionId, spectators: here, onEdge, caps }, 'spectator refused: over the cap');
-        const message = here >= caps.perSession ? 'This session already has as many spectators as it allows.' : 'This server already has as many spectators as it allows.';
+        const message =
+          here >= caps.perSession ? 'This session already has as many spectators as it allows.' : 'This server already has as many spectators as it allows.';
         refuse(ws, ErrorCode.noCapacity, message, WsCloseCode.rateLimited);
         return;
       }

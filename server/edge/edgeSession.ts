@@ -27,8 +27,7 @@ import { SessionAudio } from './sessionAudio.ts';
  * `idleMs` without input (sessions/phone/instanceLifecycle.ts).
  */
 export type SessionPolicy =
-  | { kind: 'game'; playLimitMs: number; idleViewerTimeoutMs: number; joinTimeoutMs: number }
-  | { kind: 'phone'; graceMs: number; idleMs: number };
+  { kind: 'game'; playLimitMs: number; idleViewerTimeoutMs: number; joinTimeoutMs: number } | { kind: 'phone'; graceMs: number; idleMs: number };
 
 export type EdgeSessionOptions = {
   id: string;

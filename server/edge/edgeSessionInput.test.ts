@@ -13,7 +13,6 @@ import { fakeGameSession, fakeViewer } from './sessionFakes.ts';
 const TS = 1_700_000_000_000;
 const key = (code: string, down = true) => JSON.stringify({ t: 'key', ts: TS, down, code });
 
-
 function session(now: () => number) {
   const applied: InputEvent[] = [];
   let released = 0;

@@ -12,7 +12,11 @@ import { fakeEncoder, fakeGameSession, fakeViewer } from './sessionFakes.ts';
 function game() {
   const stopped: string[] = [];
   const source: FrameSource = { start: () => {}, applyInput: () => {}, stop: async () => void stopped.push('source') };
-  const session = fakeGameSession({ source, encoder: fakeEncoder(() => stopped.push('encoder')), policy: { idleViewerTimeoutMs: 30_000, joinTimeoutMs: 8_000 } });
+  const session = fakeGameSession({
+    source,
+    encoder: fakeEncoder(() => stopped.push('encoder')),
+    policy: { idleViewerTimeoutMs: 30_000, joinTimeoutMs: 8_000 },
+  });
   return { session, stopped };
 }
 

@@ -13,7 +13,10 @@ test('valid events pass and malformed ones are dropped and counted', () => {
   assert.equal(gate.admit('{"t":"key"'), undefined);
   assert.equal(gate.admit(JSON.stringify({ t: 'move', ts: TS, x: 5, y: 0, dx: 0, dy: 0 })), undefined);
   assert.equal(gate.admit('x'.repeat(5000)), undefined);
-  assert.deepEqual({ ...gate.counters, lastError: undefined }, { accepted: 1, invalid: 3, rateLimited: 0, bytesLimited: 0, heldLimited: 0, lastError: undefined });
+  assert.deepEqual(
+    { ...gate.counters, lastError: undefined },
+    { accepted: 1, invalid: 3, rateLimited: 0, bytesLimited: 0, heldLimited: 0, lastError: undefined },
+  );
   assert.match(gate.counters.lastError ?? '', /too large/);
 });
 

@@ -12,7 +12,6 @@ import { must } from '../../protocol/must.ts';
 
 const logger = pino({ level: 'silent' });
 
-
 async function until<T>(what: string, f: () => T | undefined, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -33,7 +32,7 @@ new SupervisedChild({ name: 'sh', command: 'sh', args: ['-c', 'sleep 60 & wait']
 setInterval(() => {}, 1000);
 `;
 
-test("the next start kills the groups of an edge killed with SIGKILL, and removes their files", async () => {
+test('the next start kills the groups of an edge killed with SIGKILL, and removes their files', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'edgeplay-leftover-test-'));
   const leftDir = mkdtempSync(join(tmpdir(), 'edgeplay-session-'));
   const edge = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', fakeEdge(dataDir, leftDir)], { stdio: 'ignore' });

@@ -45,8 +45,15 @@ function parseRecord(text: string): GroupRecord | undefined {
   try {
     const r = JSON.parse(text) as Partial<GroupRecord>;
     const ok =
-      Number.isInteger(r.pgid) && (r.pgid ?? 0) > 1 && Number.isFinite(r.leaderStart) && typeof r.bootId === 'string' && typeof r.command === 'string' &&
-      Array.isArray(r.paths) && r.paths.every((p) => typeof p === 'string') && Number.isInteger(r.owner?.pid) && Number.isFinite(r.owner?.start);
+      Number.isInteger(r.pgid) &&
+      (r.pgid ?? 0) > 1 &&
+      Number.isFinite(r.leaderStart) &&
+      typeof r.bootId === 'string' &&
+      typeof r.command === 'string' &&
+      Array.isArray(r.paths) &&
+      r.paths.every((p) => typeof p === 'string') &&
+      Number.isInteger(r.owner?.pid) &&
+      Number.isFinite(r.owner?.start);
     return ok ? (r as GroupRecord) : undefined;
   } catch {
     return undefined;
@@ -60,7 +67,11 @@ export class LeftoverGroups implements ChildGroupRegistry {
   private readonly boot = bootId();
   private readonly owner: { pid: number; start: number };
 
-  constructor(dataDir: string, edgeId: string, private readonly log: Logger) {
+  constructor(
+    dataDir: string,
+    edgeId: string,
+    private readonly log: Logger,
+  ) {
     this.dir = join(dataDir, 'edge-children', encodeURIComponent(edgeId));
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.owner = { pid: process.pid, start: readStat(process.pid)?.start ?? 0 };

@@ -21,7 +21,12 @@ test('instance data lives below the root, one owner-only directory per instance'
 });
 
 test('ids that are not slugs never become paths', () => {
-  for (const [subscriberId, instanceId] of [['..', 'x'], ['alice', '../../etc'], ['a/b', 'c'], ['', 'x']]) {
+  for (const [subscriberId, instanceId] of [
+    ['..', 'x'],
+    ['alice', '../../etc'],
+    ['a/b', 'c'],
+    ['', 'x'],
+  ]) {
     assert.throws(() => phoneDataPath('/tmp/root', { subscriberId: must(subscriberId, 'subscriberId'), instanceId: must(instanceId, 'instanceId') }));
   }
 });

@@ -7,7 +7,11 @@ function setup(limits = { graceMs: 5_000, idleMs: 60_000 }) {
   mock.timers.enable({ apis: ['setTimeout'], now: 0 });
   let now = 0;
   const due: PhoneDueReason[] = [];
-  const life = new PhoneLifecycle(limits, (r) => due.push(r), () => now);
+  const life = new PhoneLifecycle(
+    limits,
+    (r) => due.push(r),
+    () => now,
+  );
   const tick = (ms: number) => {
     now += ms;
     mock.timers.tick(ms);

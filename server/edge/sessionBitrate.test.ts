@@ -35,7 +35,11 @@ test("the player's estimates steer the encoder: down at once, up after a calm sp
   assert.equal(spectatorTold.length, 0, 'only the player is told');
 
   for (now = 1100; now < 6000; now += 100) session.bandwidth('p', estimate(9000));
-  assert.deepEqual(encoder.rates.map((r) => r.kbps), [1400, 2000], 'one rung up, once the target held for 2 s and 3 s passed');
+  assert.deepEqual(
+    encoder.rates.map((r) => r.kbps),
+    [1400, 2000],
+    'one rung up, once the target held for 2 s and 3 s passed',
+  );
   assert.equal(encoder.rates[1]?.reason, 'probe');
 });
 

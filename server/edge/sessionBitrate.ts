@@ -52,7 +52,16 @@ export class SessionBitrate {
       else this.counts.ups++;
       const reason = d.direction === 'up' ? 'probe' : e.limitedBy;
       this.log.info(
-        { fromKbps: this.encoder.bitrateKbps(), toKbps: d.kbps, rung: d.rung, reason, estimateKbps: e.targetKbps, ackedKbps: e.ackedKbps, lossFraction: round2(e.lossFraction), queueMs: e.queueMs },
+        {
+          fromKbps: this.encoder.bitrateKbps(),
+          toKbps: d.kbps,
+          rung: d.rung,
+          reason,
+          estimateKbps: e.targetKbps,
+          ackedKbps: e.ackedKbps,
+          lossFraction: round2(e.lossFraction),
+          queueMs: e.queueMs,
+        },
         'video bitrate changed',
       );
       this.encoder.setBitrate(d.kbps, reason);

@@ -25,7 +25,13 @@ export function fakeEncoder(onClose: () => void = () => {}, startKbps = 4000): V
   };
 }
 
-export function fakeGameSession(o: { source: FrameSource; encoder?: VideoEncoder; policy?: Partial<Extract<SessionPolicy, { kind: 'game' }>>; now?: () => number; congestion?: { minKbps: number } }): EdgeSession {
+export function fakeGameSession(o: {
+  source: FrameSource;
+  encoder?: VideoEncoder;
+  policy?: Partial<Extract<SessionPolicy, { kind: 'game' }>>;
+  now?: () => number;
+  congestion?: { minKbps: number };
+}): EdgeSession {
   return new EdgeSession({
     id: '00000000-0000-4000-8000-000000000001',
     titleId: 'demo',

@@ -8,13 +8,7 @@ import type { RawData, WebSocket } from 'ws';
 import { failClosed } from '../failClosed.ts';
 import type { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
-import {
-  EndReason,
-  ErrorCode,
-  WsCloseCode,
-  parseClientSignal,
-  type EdgeToClient,
-} from '../../protocol/index.ts';
+import { EndReason, ErrorCode, WsCloseCode, parseClientSignal, type EdgeToClient } from '../../protocol/index.ts';
 import { ViewerPeer, type ViewerPeerOptions } from '../webrtc/viewerPeer.ts';
 import type { EdgeSession } from './edgeSession.ts';
 import type { Viewer } from './ports.ts';

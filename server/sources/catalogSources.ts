@@ -56,7 +56,15 @@ export function createSource(req: { titleId: string; phone?: PhonePrepare }, vid
   const program = findProgram(req.titleId);
   if (program) {
     if (!deps) throw new Error(`title ${JSON.stringify(req.titleId)} runs a program: createSource needs ffmpegPath and logger`);
-    return new ProgramSource({ program, width, height, fps, ffmpegPath: deps.ffmpegPath, logger: deps.logger.child({ titleId: req.titleId }), children: deps.children });
+    return new ProgramSource({
+      program,
+      width,
+      height,
+      fps,
+      ffmpegPath: deps.ffmpegPath,
+      logger: deps.logger.child({ titleId: req.titleId }),
+      children: deps.children,
+    });
   }
   throw new Error(`no frame source for title ${JSON.stringify(req.titleId)}`);
 }

@@ -61,7 +61,6 @@ const MAX_SUBSTEP_MS = 4;
 
 const clamp = (n: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, n));
 
-
 export class DemoGame {
   readonly width: number;
   readonly height: number;

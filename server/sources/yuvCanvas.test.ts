@@ -35,7 +35,10 @@ test('fill and rect cover exactly their pixels, clipped to the frame', () => {
   assert.equal(lumaAt(c, W - 1, 1), 235);
   assert.equal(lumaAt(c, 0, 2), 16);
   c.rect(W + 5, 0, 10, 10, yuvColor(255, 0, 0)); // entirely outside
-  assert.equal(c.u.every((u) => u === 128), true);
+  assert.equal(
+    c.u.every((u) => u === 128),
+    true,
+  );
 });
 
 test('circle is round-ish and colours the chroma under it', () => {

@@ -18,7 +18,16 @@ const MAGIC = 0x2112a442;
 const ALLOCATE_REQUEST = 0x0003;
 const ALLOCATE_SUCCESS = 0x0103;
 const REFRESH_REQUEST = 0x0004;
-const ATTR = { username: 0x0006, integrity: 0x0008, errorCode: 0x0009, lifetime: 0x000d, realm: 0x0014, nonce: 0x0015, relayed: 0x0016, transport: 0x0019 } as const;
+const ATTR = {
+  username: 0x0006,
+  integrity: 0x0008,
+  errorCode: 0x0009,
+  lifetime: 0x000d,
+  realm: 0x0014,
+  nonce: 0x0015,
+  relayed: 0x0016,
+  transport: 0x0019,
+} as const;
 const UDP = Buffer.from([17, 0, 0, 0]);
 
 type Stun = { type: number; tid: Buffer; attrs: Map<number, Buffer> };
@@ -38,7 +47,9 @@ function encode(type: number, tid: Buffer, attrs: Array<[number, Buffer]>, key?:
   tid.copy(header, 8);
   if (!key) return Buffer.concat([header, body]);
   // MESSAGE-INTEGRITY covers everything before it, with the length already counting it.
-  const mac = createHmac('sha1', key).update(Buffer.concat([header, body])).digest();
+  const mac = createHmac('sha1', key)
+    .update(Buffer.concat([header, body]))
+    .digest();
   const miHead = Buffer.alloc(4);
   miHead.writeUInt16BE(ATTR.integrity, 0);
   miHead.writeUInt16BE(20, 2);
@@ -49,7 +60,7 @@ function decode(b: Buffer): Stun | undefined {
   if (b.length < 20 || b.readUInt32BE(4) !== MAGIC) return undefined;
   const attrs = new Map<number, Buffer>();
   const end = Math.min(b.length, 20 + b.readUInt16BE(2));
-  for (let i = 20; i + 4 <= end; ) {
+  for (let i = 20; i + 4 <= end;) {
     const t = b.readUInt16BE(i);
     const len = b.readUInt16BE(i + 2);
     if (!attrs.has(t)) attrs.set(t, b.subarray(i + 4, i + 4 + len));
@@ -101,8 +112,15 @@ export async function tryAllocate(host: string, port: number, username: string, 
     const realm = first.attrs.get(ATTR.realm);
     const nonce = first.attrs.get(ATTR.nonce);
     if (first.type === ALLOCATE_SUCCESS || !realm || !nonce) return { ok: false, code: -1, reason: 'the relay does not ask for credentials' };
-    const key = createHash('md5').update(`${username}:${realm.toString('utf8')}:${password}`).digest();
-    const signed = [[ATTR.transport, UDP], [ATTR.username, Buffer.from(username)], [ATTR.realm, realm], [ATTR.nonce, nonce]] as Array<[number, Buffer]>;
+    const key = createHash('md5')
+      .update(`${username}:${realm.toString('utf8')}:${password}`)
+      .digest();
+    const signed = [
+      [ATTR.transport, UDP],
+      [ATTR.username, Buffer.from(username)],
+      [ATTR.realm, realm],
+      [ATTR.nonce, nonce],
+    ] as Array<[number, Buffer]>;
     const answer = await ask(socket, host, port, encode(ALLOCATE_REQUEST, randomBytes(12), signed, key), timeoutMs);
     if (!answer) return { ok: false, code: 0, reason: 'no answer' };
     if (answer.type !== ALLOCATE_SUCCESS) return { ok: false, ...errorOf(answer) };

@@ -31,7 +31,14 @@ async function freeUdpPort(): Promise<number> {
 
 before(async () => {
   port = await freeUdpPort();
-  turn = await LocalTurnServer.start({ listenIp: '127.0.0.1', port, secret: SECRET, relayPorts: [port + 1, port + 40].map((p) => Math.min(p, 65535)) as [number, number], allowLoopbackPeers: true, logger });
+  turn = await LocalTurnServer.start({
+    listenIp: '127.0.0.1',
+    port,
+    secret: SECRET,
+    relayPorts: [port + 1, port + 40].map((p) => Math.min(p, 65535)) as [number, number],
+    allowLoopbackPeers: true,
+    logger,
+  });
 });
 after(async () => {
   await turn?.stop();
@@ -91,7 +98,10 @@ test('a peer that may only use the relay reaches a loopback peer through coturn 
     edgeChannel.send('through the relay');
     assert.equal(await withTimeout(received, 5_000, 'message through the relay'), 'through the relay');
     const playerCandidates = player.localDescription!.sdp.split('\r\n').filter((l) => l.startsWith('a=candidate:'));
-    assert.ok(playerCandidates.length > 0 && playerCandidates.every((l) => l.includes(' typ relay ')), `only relay candidates: ${playerCandidates.join(' | ')}`);
+    assert.ok(
+      playerCandidates.length > 0 && playerCandidates.every((l) => l.includes(' typ relay ')),
+      `only relay candidates: ${playerCandidates.join(' | ')}`,
+    );
   } finally {
     await Promise.all([edge.close(), player.close()]);
   }
@@ -107,5 +117,8 @@ test('a stopped relay no longer answers', async () => {
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no result in ${ms} ms`)), ms))).finally(() => clearTimeout(timer))]);
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no result in ${ms} ms`)), ms))).finally(() => clearTimeout(timer)),
+  ]);
 }

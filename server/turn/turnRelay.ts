@@ -12,11 +12,14 @@ import { LocalTurnServer, newTurnSecret } from './localTurnServer.ts';
 export type ProcessTurn = { relay: TurnRelay | undefined; stop(): Promise<void> };
 
 export async function startProcessTurn(t: Config['turn'], listenIp: string, logger: Logger): Promise<ProcessTurn> {
-  if (!t.local) return { relay: t.urls.length > 0 && t.secret ? { urls: t.urls, secret: t.secret, ttlSeconds: t.ttlSeconds } : undefined, stop: async () => {} };
+  if (!t.local)
+    return { relay: t.urls.length > 0 && t.secret ? { urls: t.urls, secret: t.secret, ttlSeconds: t.ttlSeconds } : undefined, stop: async () => {} };
   const secret = t.secret || newTurnSecret();
   const log = logger.child({ module: 'turn' });
   const local = await LocalTurnServer.start({ listenIp, port: t.localPort, secret, allowLoopbackPeers: true, logger: log });
-  local.onDied((death) => log.error({ code: death.code, signal: death.signal, stderr: death.stderrTail }, 'local TURN server died: players without a direct path cannot connect'));
+  local.onDied((death) =>
+    log.error({ code: death.code, signal: death.signal, stderr: death.stderrTail }, 'local TURN server died: players without a direct path cannot connect'),
+  );
   // TURN_URLS names it as players reach it (a LAN address); else the loopback address this machine's browser uses.
   const urls = t.urls.length > 0 ? t.urls : local.urls;
   log.info({ urls, port: t.localPort }, 'local TURN server running');

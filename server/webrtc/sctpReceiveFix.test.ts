@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RTCPeerConnection } from 'werift';
-import { gapBlocks, installSctpReceiveFix, markReceived, receiveForwardTsnChunk, sackBytes, sendSack, type SctpInstance, type SctpReceiveState } from './sctpReceiveFix.ts';
+import {
+  gapBlocks,
+  installSctpReceiveFix,
+  markReceived,
+  receiveForwardTsnChunk,
+  sackBytes,
+  sendSack,
+  type SctpInstance,
+  type SctpReceiveState,
+} from './sctpReceiveFix.ts';
 import { must } from '../../protocol/must.ts';
 
 const state = (lastReceivedTsn: number): SctpReceiveState => ({ lastReceivedTsn, sackMisOrdered: new Set(), sackDuplicates: [] });
@@ -61,7 +70,10 @@ test('gap blocks are offsets from the cumulative TSN, in order, across the 2^32 
   ]);
   const bytes = sackBytes(s.lastReceivedTsn, 1000, gapBlocks(s), [7]);
   assert.equal(bytes.length, 16 + 4 * 3);
-  assert.deepEqual([bytes.readUInt8(0), bytes.readUInt16BE(2), bytes.readUInt32BE(4), bytes.readUInt32BE(8), bytes.readUInt16BE(12), bytes.readUInt16BE(14)], [3, 28, 2 ** 32 - 3, 1000, 2, 1]);
+  assert.deepEqual(
+    [bytes.readUInt8(0), bytes.readUInt16BE(2), bytes.readUInt32BE(4), bytes.readUInt32BE(8), bytes.readUInt16BE(12), bytes.readUInt16BE(14)],
+    [3, 28, 2 ** 32 - 3, 1000, 2, 1],
+  );
   assert.deepEqual([bytes.readUInt16BE(16), bytes.readUInt16BE(18), bytes.readUInt16BE(20), bytes.readUInt16BE(22), bytes.readUInt32BE(24)], [2, 3, 6, 8, 7]);
 });
 

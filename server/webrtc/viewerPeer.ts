@@ -154,7 +154,14 @@ export class ViewerPeer {
   private openInputChannel(label: string, options: { ordered: boolean; maxRetransmits?: number }): void {
     const dc: RTCDataChannel = this.pc.createDataChannel(label, options);
     // One bad input message is dropped (and counted); it never reaches werift's event loop as a throw.
-    dc.onMessage.subscribe(failClosed(this.opts.logger, 'data-channel', (data: string | Buffer) => this.on.input(data, label), () => undefined));
+    dc.onMessage.subscribe(
+      failClosed(
+        this.opts.logger,
+        'data-channel',
+        (data: string | Buffer) => this.on.input(data, label),
+        () => undefined,
+      ),
+    );
   }
 
   async handleSignal(msg: ClientToEdge): Promise<void> {
@@ -165,7 +172,13 @@ export class ViewerPeer {
         this.opts.logger.debug({ sinceStartMs: this.sinceStartMs() }, 'answer applied');
         return;
       case 'ice':
-        await this.pc.addIceCandidate(new RTCIceCandidate({ candidate: msg.candidate.candidate, sdpMid: msg.candidate.sdpMid ?? undefined, sdpMLineIndex: msg.candidate.sdpMLineIndex ?? undefined }));
+        await this.pc.addIceCandidate(
+          new RTCIceCandidate({
+            candidate: msg.candidate.candidate,
+            sdpMid: msg.candidate.sdpMid ?? undefined,
+            sdpMLineIndex: msg.candidate.sdpMLineIndex ?? undefined,
+          }),
+        );
         return;
       case 'bye':
         this.close('viewer-left');

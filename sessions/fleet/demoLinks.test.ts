@@ -22,13 +22,22 @@ const validate = (req: CreateDemoLinkRequest) => demoLinkSpec(req, { now: NOW, t
 test('create requests: defaults and accepted values', () => {
   const rows: [CreateDemoLinkRequest, Record<string, unknown>][] = [
     [{ titleId: 'paddle-demo' }, { titleId: 'paddle-demo', playSeconds: 900 }],
-    [{ titleId: 'paddle-demo', playSeconds: 10 }, { titleId: 'paddle-demo', playSeconds: 10 }],
-    [{ titleId: 'paddle-demo', playSeconds: 86_400, maxPlays: 3 }, { titleId: 'paddle-demo', playSeconds: 86_400, maxPlays: 3 }],
+    [
+      { titleId: 'paddle-demo', playSeconds: 10 },
+      { titleId: 'paddle-demo', playSeconds: 10 },
+    ],
+    [
+      { titleId: 'paddle-demo', playSeconds: 86_400, maxPlays: 3 },
+      { titleId: 'paddle-demo', playSeconds: 86_400, maxPlays: 3 },
+    ],
     [
       { titleId: 'paddle-demo', expiresAt: '2030-02-01T00:00:00Z', endScreenUrl: 'https://publisher.example/buy' },
       { titleId: 'paddle-demo', playSeconds: 900, expiresAtMs: Date.parse('2030-02-01T00:00:00Z'), endScreenUrl: 'https://publisher.example/buy' },
     ],
-    [{ titleId: 'paddle-demo', expiresAt: '2030-01-02' }, { titleId: 'paddle-demo', playSeconds: 900, expiresAtMs: Date.parse('2030-01-02') }],
+    [
+      { titleId: 'paddle-demo', expiresAt: '2030-01-02' },
+      { titleId: 'paddle-demo', playSeconds: 900, expiresAtMs: Date.parse('2030-01-02') },
+    ],
   ];
   for (const [body, want] of rows) {
     const r = validate(body);
@@ -88,7 +97,10 @@ test('the store lists by publisher, newest first, and admitPlay counts plays', a
   const b = createDemoLink('pub-1', { titleId: 'paddle-demo', playSeconds: 60 }, NOW + 1);
   const c = createDemoLink('pub-2', { titleId: 'paddle-demo', playSeconds: 60 }, NOW + 2);
   for (const l of [a, b, c]) await store.put(l);
-  assert.deepEqual((await store.listByPublisher('pub-1')).map((l) => l.id), [b.id, a.id]);
+  assert.deepEqual(
+    (await store.listByPublisher('pub-1')).map((l) => l.id),
+    [b.id, a.id],
+  );
   assert.deepEqual(await store.listByPublisher('nobody'), []);
   assert.ok((await store.admitPlay(a.id, NOW)).ok);
   assert.equal((await store.get(a.id))?.plays, 1);
@@ -127,7 +139,14 @@ test('publishers are found by API key; wrong and garbage keys are not', () => {
   ];
   for (const [key, want] of rows) assert.equal(dir.authenticate(key), want, String(key).slice(0, 30));
   assert.throws(() => new PublisherDirectory([{ apiKey: 'short', publisherId: 'p' }]), /shorter than 16/);
-  assert.throws(() => new PublisherDirectory([{ apiKey: 'same-key-for-both', publisherId: 'a' }, { apiKey: 'same-key-for-both', publisherId: 'b' }]), /share/);
+  assert.throws(
+    () =>
+      new PublisherDirectory([
+        { apiKey: 'same-key-for-both', publisherId: 'a' },
+        { apiKey: 'same-key-for-both', publisherId: 'b' },
+      ]),
+    /share/,
+  );
 });
 
 test('bearer tokens are read from the Authorization header', () => {

@@ -85,7 +85,11 @@ test('an enterprise edge that keeps dropping out loses SLA eligibility, and rega
   });
   assert.equal(reg.get('e')?.slaEligible, true);
   assert.equal(reg.get('c')?.slaEligible, false, 'community edges are never SLA-eligible');
-  const rows: [number, boolean][] = [[1, true], [2, true], [3, false]];
+  const rows: [number, boolean][] = [
+    [1, true],
+    [2, true],
+    [3, false],
+  ];
   for (const [dropOuts, eligible] of rows) {
     reg.markDisconnected('e');
     reg.register(registration('e', { tier: 'enterprise' }));
@@ -135,7 +139,13 @@ test('list() reflects changes and is reused while nothing changes', () => {
   reg.drain('b', true);
   const second = reg.list();
   assert.notEqual(second, first);
-  assert.deepEqual(second.map((e) => [e.edgeId, e.draining]), [['a', false], ['b', true]]);
+  assert.deepEqual(
+    second.map((e) => [e.edgeId, e.draining]),
+    [
+      ['a', false],
+      ['b', true],
+    ],
+  );
 });
 
 test('lost edges are forgotten after forgetLostAfterMs', () => {

@@ -20,8 +20,6 @@ export function isGeoPoint(v: unknown): v is GeoPoint {
   if (typeof v !== 'object' || v === null) return false;
   const { lat, lon } = v as Record<string, unknown>;
   return (
-    typeof lat === 'number' && typeof lon === 'number' &&
-    Number.isFinite(lat) && Number.isFinite(lon) &&
-    lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180
+    typeof lat === 'number' && typeof lon === 'number' && Number.isFinite(lat) && Number.isFinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180
   );
 }

@@ -18,7 +18,12 @@ test('one address may hold perAddress pending plays; the next is told when to re
 
 test('overall, no more than total are pending, whatever the addresses', () => {
   const { pending } = book();
-  for (const [a, id] of [['a', '1'], ['b', '2'], ['c', '3']] as const) assert.equal(pending.add(a, id).ok, true);
+  for (const [a, id] of [
+    ['a', '1'],
+    ['b', '2'],
+    ['c', '3'],
+  ] as const)
+    assert.equal(pending.add(a, id).ok, true);
   assert.deepEqual(pending.add('d', '4'), { ok: false, scope: 'total', retryAfterSeconds: 10 });
 });
 

@@ -26,7 +26,14 @@ type Row = { name: string; edges: EdgeView[]; req: Partial<PlacementRequest>; wa
 
 const rows: Row[] = [
   { name: 'lowest RTT wins', edges: THREE, req: { rtts: rtts3 }, want: 'eu-west', basis: 'rtt', order: ['eu-central', 'us-east'] },
-  { name: 'RTT beats geography', edges: THREE, req: { rtts: { 'eu-west': 90, 'us-east': 20 }, location: PARIS }, want: 'us-east', basis: 'rtt', order: ['eu-west', 'eu-central'] },
+  {
+    name: 'RTT beats geography',
+    edges: THREE,
+    req: { rtts: { 'eu-west': 90, 'us-east': 20 }, location: PARIS },
+    want: 'us-east',
+    basis: 'rtt',
+    order: ['eu-west', 'eu-central'],
+  },
   { name: 'full edge skipped', edges: [edge({ id: 'eu-west', used: 10 }), CENTRAL, EAST], req: { rtts: rtts3 }, want: 'eu-central', basis: 'rtt' },
   {
     name: 'RTT tie within 2 ms breaks on load',
@@ -38,8 +45,22 @@ const rows: Row[] = [
   },
   { name: 'RTT gap over 2 ms is not a tie', edges: [edge({ id: 'a', used: 8 }), edge({ id: 'b', used: 0 })], req: { rtts: { a: 10, b: 12.5 } }, want: 'a' },
   { name: 'exact tie and equal load: stable by id', edges: [edge({ id: 'b' }), edge({ id: 'a' })], req: { rtts: { a: 7, b: 7 } }, want: 'a' },
-  { name: 'unmeasured edges rank after measured ones', edges: THREE, req: { rtts: { 'us-east': 120 }, location: PARIS }, want: 'us-east', basis: 'rtt', order: ['eu-west', 'eu-central'] },
-  { name: 'no RTT: nearest by distance', edges: THREE, req: { rtts: {}, location: { lat: 50, lon: 8 } }, want: 'eu-central', basis: 'distance', order: ['eu-west', 'us-east'] },
+  {
+    name: 'unmeasured edges rank after measured ones',
+    edges: THREE,
+    req: { rtts: { 'us-east': 120 }, location: PARIS },
+    want: 'us-east',
+    basis: 'rtt',
+    order: ['eu-west', 'eu-central'],
+  },
+  {
+    name: 'no RTT: nearest by distance',
+    edges: THREE,
+    req: { rtts: {}, location: { lat: 50, lon: 8 } },
+    want: 'eu-central',
+    basis: 'distance',
+    order: ['eu-west', 'us-east'],
+  },
   {
     name: 'no RTT, no location: least loaded',
     edges: [edge({ id: 'a', used: 5 }), edge({ id: 'b', used: 1 }), edge({ id: 'c', used: 3 })],
@@ -51,8 +72,18 @@ const rows: Row[] = [
   { name: 'no capacity anywhere', edges: [edge({ id: 'a', used: 10 }), edge({ id: 'b', max: 0 })], req: { rtts: { a: 1, b: 1 } }, want: undefined },
   { name: 'no edges', edges: [], req: { rtts: {} }, want: undefined },
   { name: 'draining edge skipped', edges: [edge({ id: 'eu-west', draining: true }), CENTRAL], req: { rtts: rtts3 }, want: 'eu-central' },
-  { name: 'lost and disconnected edges skipped', edges: [edge({ id: 'eu-west', status: 'lost' }), edge({ id: 'eu-central', status: 'disconnected' }), EAST], req: { rtts: rtts3 }, want: 'us-east' },
-  { name: 'tier not allowed', edges: [edge({ id: 'eu-west', tier: 'community' }), edge({ id: 'us-east', tier: 'enterprise' })], req: { rtts: rtts3, allowedTiers: ['enterprise'] }, want: 'us-east' },
+  {
+    name: 'lost and disconnected edges skipped',
+    edges: [edge({ id: 'eu-west', status: 'lost' }), edge({ id: 'eu-central', status: 'disconnected' }), EAST],
+    req: { rtts: rtts3 },
+    want: 'us-east',
+  },
+  {
+    name: 'tier not allowed',
+    edges: [edge({ id: 'eu-west', tier: 'community' }), edge({ id: 'us-east', tier: 'enterprise' })],
+    req: { rtts: rtts3, allowedTiers: ['enterprise'] },
+    want: 'us-east',
+  },
   {
     name: 'SLA required: only SLA-eligible enterprise edges',
     edges: [edge({ id: 'eu-west', tier: 'enterprise', sla: false }), edge({ id: 'eu-central', tier: 'enterprise', sla: true }), edge({ id: 'us-east' })],
@@ -60,11 +91,34 @@ const rows: Row[] = [
     want: 'eu-central',
     order: [],
   },
-  { name: 'SLA required, none eligible', edges: [edge({ id: 'eu-west', tier: 'enterprise', sla: false })], req: { rtts: rtts3, slaRequired: true }, want: undefined },
+  {
+    name: 'SLA required, none eligible',
+    edges: [edge({ id: 'eu-west', tier: 'enterprise', sla: false })],
+    req: { rtts: rtts3, slaRequired: true },
+    want: undefined,
+  },
   { name: 'excluded edge (lost or refused) skipped', edges: THREE, req: { rtts: rtts3, exclude: ['eu-west'] }, want: 'eu-central', order: ['us-east'] },
-  { name: 'affinity wins when eligible', edges: THREE, req: { rtts: rtts3, preferEdgeId: 'us-east' }, want: 'us-east', basis: 'affinity', order: ['eu-west', 'eu-central'] },
-  { name: 'affinity ignored when the edge is full', edges: [WEST, edge({ id: 'us-east', used: 10 })], req: { rtts: rtts3, preferEdgeId: 'us-east' }, want: 'eu-west', basis: 'rtt' },
-  { name: 'reservations in flight use up the last slot', edges: [edge({ id: 'eu-west', used: 9 }), CENTRAL], req: { rtts: rtts3, reservedOn: (id) => (id === 'eu-west' ? 1 : 0) }, want: 'eu-central' },
+  {
+    name: 'affinity wins when eligible',
+    edges: THREE,
+    req: { rtts: rtts3, preferEdgeId: 'us-east' },
+    want: 'us-east',
+    basis: 'affinity',
+    order: ['eu-west', 'eu-central'],
+  },
+  {
+    name: 'affinity ignored when the edge is full',
+    edges: [WEST, edge({ id: 'us-east', used: 10 })],
+    req: { rtts: rtts3, preferEdgeId: 'us-east' },
+    want: 'eu-west',
+    basis: 'rtt',
+  },
+  {
+    name: 'reservations in flight use up the last slot',
+    edges: [edge({ id: 'eu-west', used: 9 }), CENTRAL],
+    req: { rtts: rtts3, reservedOn: (id) => (id === 'eu-west' ? 1 : 0) },
+    want: 'eu-central',
+  },
   {
     name: 'garbage RTTs never win nor crash',
     edges: [edge({ id: 'a' }), edge({ id: 'b' }), edge({ id: 'c' }), edge({ id: 'd' }), edge({ id: 'e' }), edge({ id: 'f', used: 0 }), edge({ id: 'g' })],
@@ -73,8 +127,19 @@ const rows: Row[] = [
     basis: 'rtt',
   },
   { name: 'RTT map that is not an object', edges: THREE, req: { rtts: 'fast' as unknown as Record<string, number> }, want: 'eu-central', basis: 'load' },
-  { name: 'garbage location ignored', edges: [edge({ id: 'a', used: 3 }), edge({ id: 'b', used: 1 })], req: { rtts: {}, location: { lat: 1000, lon: 0 } }, want: 'b', basis: 'load' },
-  { name: '__proto__ keys are just unknown edges', edges: THREE, req: { rtts: JSON.parse('{"__proto__": 0, "constructor": 0, "us-east": 9}') as Record<string, number> }, want: 'us-east' },
+  {
+    name: 'garbage location ignored',
+    edges: [edge({ id: 'a', used: 3 }), edge({ id: 'b', used: 1 })],
+    req: { rtts: {}, location: { lat: 1000, lon: 0 } },
+    want: 'b',
+    basis: 'load',
+  },
+  {
+    name: '__proto__ keys are just unknown edges',
+    edges: THREE,
+    req: { rtts: JSON.parse('{"__proto__": 0, "constructor": 0, "us-east": 9}') as Record<string, number> },
+    want: 'us-east',
+  },
 ];
 
 for (const row of rows) {
@@ -82,7 +147,12 @@ for (const row of rows) {
     const d = chooseEdge(row.edges, { allowedTiers: ALL, rtts: {}, ...row.req });
     assert.equal(d?.edgeId, row.want, row.name);
     if (row.basis) assert.equal(d?.basis, row.basis, row.name);
-    if (row.order) assert.deepEqual(d?.fallbacks.map((f) => f.edgeId), row.order, row.name);
+    if (row.order)
+      assert.deepEqual(
+        d?.fallbacks.map((f) => f.edgeId),
+        row.order,
+        row.name,
+      );
     if (d) {
       assert.ok(!d.fallbacks.some((f) => f.edgeId === d.edgeId), `${row.name}: the chosen edge is not its own fallback`);
       assert.ok(d.reason.length > 0, row.name);
@@ -103,7 +173,18 @@ test('the decision says why, in words and numbers', () => {
 });
 
 test('RTT values are sanitized', () => {
-  const rows: [unknown, number | undefined][] = [[0, 0], [12.5, 12.5], [60_000, 60_000], [60_001, undefined], [-0.1, undefined], [Number.NaN, undefined], [Infinity, undefined], ['5', undefined], [null, undefined], [undefined, undefined]];
+  const rows: [unknown, number | undefined][] = [
+    [0, 0],
+    [12.5, 12.5],
+    [60_000, 60_000],
+    [60_001, undefined],
+    [-0.1, undefined],
+    [Number.NaN, undefined],
+    [Infinity, undefined],
+    ['5', undefined],
+    [null, undefined],
+    [undefined, undefined],
+  ];
   for (const [v, want] of rows) assert.equal(sanitizeRttMs(v), want, String(v));
 });
 
@@ -119,16 +200,22 @@ test('probe candidates: eligible only, nearest first, two per region before more
   ];
   const near = candidatesFor(edges, { allowedTiers: ALL, location: PARIS }, 8).map((e) => e.edgeId);
   assert.deepEqual(near, ['par-1', 'par-2', 'fra-1', 'iad-1', 'par-3']);
-  assert.deepEqual(candidatesFor(edges, { allowedTiers: ALL, location: PARIS }, 3).map((e) => e.edgeId), ['par-1', 'par-2', 'fra-1']);
+  assert.deepEqual(
+    candidatesFor(edges, { allowedTiers: ALL, location: PARIS }, 3).map((e) => e.edgeId),
+    ['par-1', 'par-2', 'fra-1'],
+  );
   const anywhere = candidatesFor(edges, { allowedTiers: ALL }, 3).map((e) => e.edgeId);
   assert.equal(new Set(anywhere.map((id) => edges.find((e) => e.edgeId === id)?.region)).size, 3, 'one per region without a location');
-  assert.deepEqual(candidatesFor(edges, { allowedTiers: ALL, location: PARIS, exclude: ['par-1'] }, 2).map((e) => e.edgeId), ['par-2', 'par-3']);
+  assert.deepEqual(
+    candidatesFor(edges, { allowedTiers: ALL, location: PARIS, exclude: ['par-1'] }, 2).map((e) => e.edgeId),
+    ['par-2', 'par-3'],
+  );
   assert.deepEqual(candidatesFor(edges, { allowedTiers: ['enterprise'] }), []);
 });
 
 test('fallbacks are the next best edges, capped, as a full sort would order them', () => {
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const many = Array.from({ length: 300 }, (_, i) =>
     edge({ id: `e${String(i).padStart(3, '0')}`, region: `r${i % 7}`, at: { lat: rand() * 120 - 60, lon: rand() * 340 - 170 }, used: Math.floor(rand() * 11) }),
   );

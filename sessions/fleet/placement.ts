@@ -215,7 +215,11 @@ export function chooseEdge(candidates: readonly EdgeView[], request: PlacementRe
  * the least loaded edge of as many regions as fit. Short lists are filled
  * up with the remaining edges in the same order.
  */
-export function candidatesFor(candidates: readonly EdgeView[], filter: EligibilityFilter & { location?: GeoPoint }, limit = DEFAULT_PROBE_CANDIDATES): EdgeView[] {
+export function candidatesFor(
+  candidates: readonly EdgeView[],
+  filter: EligibilityFilter & { location?: GeoPoint },
+  limit = DEFAULT_PROBE_CANDIDATES,
+): EdgeView[] {
   const location = isGeoPoint(filter.location) ? filter.location : undefined;
   const perRegion = location ? 2 : 1;
   const cmp = location ? byDistance : byLoadThenId;

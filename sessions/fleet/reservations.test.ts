@@ -5,7 +5,10 @@ import { FakeClock, capacity, registration, registryWith, sid } from './fixtures
 
 function setup(max = 1) {
   const clock = new FakeClock();
-  const registry = registryWith(clock, [registration('one', { capacity: capacity({ maxSessions: max }) }), registration('big', { capacity: capacity({ maxSessions: 100 }) })]);
+  const registry = registryWith(clock, [
+    registration('one', { capacity: capacity({ maxSessions: max }) }),
+    registration('big', { capacity: capacity({ maxSessions: 100 }) }),
+  ]);
   const book = new ReservationBook({ registry, now: clock.now, ttlMs: 5000, confirmedTtlMs: 30_000 });
   return { clock, registry, book };
 }
@@ -23,7 +26,11 @@ test('many concurrent reservations against a 1-slot edge: exactly one wins', asy
 test('reservations never overbook: capacity minus in-use minus reservations', () => {
   const { registry, book } = setup(3);
   registry.heartbeat('one', capacity({ maxSessions: 3, sessionsInUse: 1 }), [sid(100)]);
-  const rows: [string, boolean][] = [[sid(1), true], [sid(2), true], [sid(3), false]];
+  const rows: [string, boolean][] = [
+    [sid(1), true],
+    [sid(2), true],
+    [sid(3), false],
+  ];
   for (const [session, ok] of rows) assert.equal(book.reserve('one', session).ok, ok, session);
 });
 
@@ -34,7 +41,10 @@ test('a reservation that the edge never confirms lapses after its TTL and frees 
   assert.equal(book.reserve('one', sid(2)).ok, false);
   clock.advance(1);
   const lapsed = book.expire();
-  assert.deepEqual(lapsed.map((r) => r.sessionId), [sid(1)]);
+  assert.deepEqual(
+    lapsed.map((r) => r.sessionId),
+    [sid(1)],
+  );
   assert.deepEqual(book.expire(), [], 'reported once');
   assert.equal(book.confirm(sid(1)), undefined, 'a late prepared finds no slot');
   assert.ok(book.reserve('one', sid(2)).ok);
@@ -45,7 +55,10 @@ test('lapsed reservations are reported by expire() even when a reserve() swept t
   book.reserve('one', sid(1));
   clock.advance(6000);
   assert.ok(book.reserve('one', sid(2)).ok);
-  assert.deepEqual(book.expire().map((r) => r.sessionId), [sid(1)]);
+  assert.deepEqual(
+    book.expire().map((r) => r.sessionId),
+    [sid(1)],
+  );
 });
 
 test('a confirmed slot stays taken until the edge reports the session, then the report counts it', () => {
@@ -71,7 +84,11 @@ test('a confirmed slot is let go after confirmedTtlMs even if no heartbeat lists
   book.confirm(sid(1));
   clock.advance(30_000);
   assert.ok(book.reserve('one', sid(2)).ok);
-  assert.deepEqual(book.expire().map((r) => r.sessionId), [], 'confirmed ones are not reported as lapsed');
+  assert.deepEqual(
+    book.expire().map((r) => r.sessionId),
+    [],
+    'confirmed ones are not reported as lapsed',
+  );
 });
 
 test('a session resumed elsewhere moves its confirmed slot: the old edge frees it', () => {

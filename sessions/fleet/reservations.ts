@@ -34,8 +34,7 @@ export type ReservationBookOptions = {
 };
 
 export type ReserveOutcome =
-  | { ok: true; reservation: Reservation }
-  | Refusal<'bad-request' | 'unknown-edge' | 'edge-not-up' | 'edge-draining' | 'no-capacity' | 'already-reserved'>;
+  { ok: true; reservation: Reservation } | Refusal<'bad-request' | 'unknown-edge' | 'edge-not-up' | 'edge-draining' | 'no-capacity' | 'already-reserved'>;
 
 // Lapsed reservations waiting for expire(): a cap keeps memory flat if nobody drains them.
 const MAX_LAPSED = 10_000;

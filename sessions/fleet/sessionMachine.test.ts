@@ -54,13 +54,37 @@ function run(start: FleetSession, events: Event[], clock = new FakeClock()): Fle
 
 const demo = () => newDemoSession(sid(1), LINK);
 
-const lives: Array<{ name: string; start: () => FleetSession; events: Event[]; status: FleetSession['status']; edgeId?: string; left: number; reason?: string }> = [
+const lives: Array<{
+  name: string;
+  start: () => FleetSession;
+  events: Event[];
+  status: FleetSession['status'];
+  edgeId?: string;
+  left: number;
+  reason?: string;
+}> = [
   { name: 'a new demo has its whole time', start: demo, events: [], status: 'placing', left: 900 },
-  { name: 'a running demo counts down with its heartbeats', start: demo, events: [{ at: 0, placedOn: 'a' }, { at: 30_000, beat: 'a', streamed: 30 }], status: 'running', edgeId: 'a', left: 870 },
+  {
+    name: 'a running demo counts down with its heartbeats',
+    start: demo,
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 30_000, beat: 'a', streamed: 30 },
+    ],
+    status: 'running',
+    edgeId: 'a',
+    left: 870,
+  },
   {
     name: 'a resumed demo keeps its time: the lost edge’s seconds are banked, the new edge counts from zero',
     start: demo,
-    events: [{ at: 0, placedOn: 'a' }, { at: 95_000, beat: 'a', streamed: 95 }, { at: 96_000, lost: true }, { at: 99_000, placedOn: 'b' }, { at: 104_000, beat: 'b', streamed: 5 }],
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 95_000, beat: 'a', streamed: 95 },
+      { at: 96_000, lost: true },
+      { at: 99_000, placedOn: 'b' },
+      { at: 104_000, beat: 'b', streamed: 5 },
+    ],
     status: 'running',
     edgeId: 'b',
     left: 800,
@@ -68,7 +92,15 @@ const lives: Array<{ name: string; start: () => FleetSession; events: Event[]; s
   {
     name: 'resumed twice, the time of both lost edges is kept',
     start: demo,
-    events: [{ at: 0, placedOn: 'a' }, { at: 1, beat: 'a', streamed: 100 }, { at: 2, lost: true }, { at: 3, placedOn: 'b' }, { at: 4, beat: 'b', streamed: 50 }, { at: 5, lost: true }, { at: 6, placedOn: 'c' }],
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 1, beat: 'a', streamed: 100 },
+      { at: 2, lost: true },
+      { at: 3, placedOn: 'b' },
+      { at: 4, beat: 'b', streamed: 50 },
+      { at: 5, lost: true },
+      { at: 6, placedOn: 'c' },
+    ],
     status: 'running',
     edgeId: 'c',
     left: 750,
@@ -76,7 +108,13 @@ const lives: Array<{ name: string; start: () => FleetSession; events: Event[]; s
   {
     name: 'an edge whose link dropped and came back keeps counting its run (no double count)',
     start: demo,
-    events: [{ at: 0, placedOn: 'a' }, { at: 1, beat: 'a', streamed: 100 }, { at: 2, lost: true }, { at: 3, back: 'a' }, { at: 4, beat: 'a', streamed: 110 }],
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 1, beat: 'a', streamed: 100 },
+      { at: 2, lost: true },
+      { at: 3, back: 'a' },
+      { at: 4, beat: 'a', streamed: 110 },
+    ],
     status: 'running',
     edgeId: 'a',
     left: 790,
@@ -84,26 +122,64 @@ const lives: Array<{ name: string; start: () => FleetSession; events: Event[]; s
   {
     name: 'a page resumed before the broker noticed the loss: the old run is banked all the same',
     start: demo,
-    events: [{ at: 0, placedOn: 'a' }, { at: 1, beat: 'a', streamed: 60 }, { at: 2, placedOn: 'b' }],
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 1, beat: 'a', streamed: 60 },
+      { at: 2, placedOn: 'b' },
+    ],
     status: 'running',
     edgeId: 'b',
     left: 840,
   },
-  { name: 'the page rejoining the edge that still runs it is the same run', start: demo, events: [{ at: 0, placedOn: 'a' }, { at: 1, beat: 'a', streamed: 60 }, { at: 2, rejoined: 'a' }], status: 'running', edgeId: 'a', left: 840 },
+  {
+    name: 'the page rejoining the edge that still runs it is the same run',
+    start: demo,
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 1, beat: 'a', streamed: 60 },
+      { at: 2, rejoined: 'a' },
+    ],
+    status: 'running',
+    edgeId: 'a',
+    left: 840,
+  },
   {
     name: 'a demo ends on time: the edge reports it, and no time is left',
     start: demo,
-    events: [{ at: 0, placedOn: 'a' }, { at: 400_000, beat: 'a', streamed: 400 }, { at: 401_000, lost: true }, { at: 402_000, placedOn: 'b' }, { at: 902_000, endedBy: 'b', reason: 'time-limit', streamed: 500 }],
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 400_000, beat: 'a', streamed: 400 },
+      { at: 401_000, lost: true },
+      { at: 402_000, placedOn: 'b' },
+      { at: 902_000, endedBy: 'b', reason: 'time-limit', streamed: 500 },
+    ],
     status: 'ended',
     edgeId: 'b',
     left: 0,
     reason: 'time-limit',
   },
-  { name: 'an edge reporting more than the time never makes it negative', start: demo, events: [{ at: 0, placedOn: 'a' }, { at: 1, beat: 'a', streamed: 5_000 }], status: 'running', edgeId: 'a', left: 0 },
+  {
+    name: 'an edge reporting more than the time never makes it negative',
+    start: demo,
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 1, beat: 'a', streamed: 5_000 },
+    ],
+    status: 'running',
+    edgeId: 'a',
+    left: 0,
+  },
   {
     name: 'heartbeats and the end from an edge the session left are not listened to',
     start: demo,
-    events: [{ at: 0, placedOn: 'a' }, { at: 1, beat: 'a', streamed: 10 }, { at: 2, lost: true }, { at: 3, placedOn: 'b' }, { at: 4, beat: 'a', streamed: 500 }, { at: 5, endedBy: 'a', reason: 'edge-lost', streamed: 500 }],
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 1, beat: 'a', streamed: 10 },
+      { at: 2, lost: true },
+      { at: 3, placedOn: 'b' },
+      { at: 4, beat: 'a', streamed: 500 },
+      { at: 5, endedBy: 'a', reason: 'edge-lost', streamed: 500 },
+    ],
     status: 'running',
     edgeId: 'b',
     left: 890,
@@ -111,26 +187,61 @@ const lives: Array<{ name: string; start: () => FleetSession; events: Event[]; s
   {
     name: 'the lost edge confirming the drop while the page resumes is not the end',
     start: demo,
-    events: [{ at: 0, placedOn: 'a' }, { at: 1, lost: true }, { at: 2, endedBy: 'a', reason: 'edge-lost', streamed: 1 }],
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 1, lost: true },
+      { at: 2, endedBy: 'a', reason: 'edge-lost', streamed: 1 },
+    ],
     status: 'interrupted',
     edgeId: 'a',
     left: 900,
   },
-  { name: 'an interrupted session waits out its grace', start: demo, events: [{ at: 0, placedOn: 'a' }, { at: 1_000, lost: true }, { at: 1_000 + RESUME_GRACE_MS, tick: true }], status: 'interrupted', edgeId: 'a', left: 900 },
+  {
+    name: 'an interrupted session waits out its grace',
+    start: demo,
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 1_000, lost: true },
+      { at: 1_000 + RESUME_GRACE_MS, tick: true },
+    ],
+    status: 'interrupted',
+    edgeId: 'a',
+    left: 900,
+  },
   {
     name: 'then ends as edge-lost',
     start: demo,
-    events: [{ at: 0, placedOn: 'a' }, { at: 1_000, lost: true }, { at: 1_001 + RESUME_GRACE_MS, tick: true }],
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 1_000, lost: true },
+      { at: 1_001 + RESUME_GRACE_MS, tick: true },
+    ],
     status: 'ended',
     edgeId: 'a',
     left: 900,
     reason: 'edge-lost',
   },
-  { name: 'a running session has no grace to run out', start: demo, events: [{ at: 0, placedOn: 'a' }, { at: 10 * RESUME_GRACE_MS, tick: true }], status: 'running', edgeId: 'a', left: 900 },
+  {
+    name: 'a running session has no grace to run out',
+    start: demo,
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 10 * RESUME_GRACE_MS, tick: true },
+    ],
+    status: 'running',
+    edgeId: 'a',
+    left: 900,
+  },
   {
     name: 'a phone has no time limit: hours streamed, resumed elsewhere, still running',
     start: () => newPhoneSession(sid(2), PHONE),
-    events: [{ at: 0, placedOn: 'a' }, { at: 36_000_000, beat: 'a', streamed: 36_000 }, { at: 36_000_001, lost: true }, { at: 36_000_002, placedOn: 'b' }, { at: 72_000_000, tick: true }],
+    events: [
+      { at: 0, placedOn: 'a' },
+      { at: 36_000_000, beat: 'a', streamed: 36_000 },
+      { at: 36_000_001, lost: true },
+      { at: 36_000_002, placedOn: 'b' },
+      { at: 72_000_000, tick: true },
+    ],
     status: 'running',
     edgeId: 'b',
     left: 0,
@@ -166,7 +277,14 @@ for (const c of lives) {
 
 test('session machine: interrupted at the time it happened, and running again clears it', () => {
   const clock = new FakeClock();
-  const s = run(demo(), [{ at: 0, placedOn: 'a' }, { at: 5_000, lost: true }], clock);
+  const s = run(
+    demo(),
+    [
+      { at: 0, placedOn: 'a' },
+      { at: 5_000, lost: true },
+    ],
+    clock,
+  );
   assert.equal(s.interruptedAtMs, clock.ms);
   assert.equal(must(edgeLost(s, clock.ms + 9_000)).interruptedAtMs, clock.ms, 'lost again: the grace still counts from the first loss');
   assert.equal(edgeBack(s, 'a').interruptedAtMs, undefined);
@@ -183,7 +301,10 @@ test('session machine: a heartbeat says whether the player is connected; a new r
 });
 
 test('session machine: illegal transitions are refused and leave the record as it was', () => {
-  const ended = run(demo(), [{ at: 0, placedOn: 'a' }, { at: 1, endedBy: 'a', reason: 'user-left', streamed: 1 }]);
+  const ended = run(demo(), [
+    { at: 0, placedOn: 'a' },
+    { at: 1, endedBy: 'a', reason: 'user-left', streamed: 1 },
+  ]);
   const placing = newPhoneSession(sid(5), PHONE);
   const running = must(placedOn(demo(), 'a'));
   const cases: Array<[string, Step]> = [

@@ -62,12 +62,18 @@ export type FleetSession = DemoSession | PhoneSession;
 export type Step<S extends FleetSession = FleetSession> = { ok: true; session: S } | { ok: false; error: string };
 
 const ok = <S extends FleetSession>(session: S): Step<S> => ({ ok: true, session });
-const refused = (s: FleetSession, event: string): { ok: false; error: string } => ({ ok: false, error: `session ${s.sessionId} is ${s.status}: cannot take '${event}'` });
+const refused = (s: FleetSession, event: string): { ok: false; error: string } => ({
+  ok: false,
+  error: `session ${s.sessionId} is ${s.status}: cannot take '${event}'`,
+});
 
 const fresh = { status: 'placing', playerConnected: false, streamedHereSeconds: 0 } as const;
 
 /** A demo link's new play, before it has an edge. */
-export function newDemoSession(sessionId: string, link: { id: string; publisherId: string; titleId: string; playSeconds: number; endScreenUrl?: string }): DemoSession {
+export function newDemoSession(
+  sessionId: string,
+  link: { id: string; publisherId: string; titleId: string; playSeconds: number; endScreenUrl?: string },
+): DemoSession {
   return {
     kind: 'demo',
     sessionId,

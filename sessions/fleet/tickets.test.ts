@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { issueResumeToken, issueSpectatorGrant, issueTicket, newTicketKey, ReplayGuard, verifyResumeToken, verifySpectatorGrant, verifyTicket } from './tickets.ts';
+import {
+  issueResumeToken,
+  issueSpectatorGrant,
+  issueTicket,
+  newTicketKey,
+  ReplayGuard,
+  verifyResumeToken,
+  verifySpectatorGrant,
+  verifyTicket,
+} from './tickets.ts';
 import { sid } from './fixtures.ts';
 
 const KEY = newTicketKey();

@@ -34,8 +34,7 @@ function checkKey(key: string): void {
   if (typeof key !== 'string' || key.length < 16) throw new Error('ticket key must be a string of at least 16 characters');
 }
 
-const sign = (key: string, label: string, body: string): string =>
-  createHmac('sha256', key).update(`${label}.${body}`).digest('base64url');
+const sign = (key: string, label: string, body: string): string => createHmac('sha256', key).update(`${label}.${body}`).digest('base64url');
 
 function issue(key: string, label: string, p: Payload): string {
   checkKey(key);
@@ -75,7 +74,13 @@ function checkTtl(ttlMs: number): void {
 /** A ticket for `sessionId` on `edgeId` (as its player unless `role` says viewer), valid for `ttlMs` from `now`. Throws on a short key or a bad TTL (caller bugs). */
 export function issueTicket(key: string, o: { sessionId: string; edgeId: string; ttlMs: number; now: number; role?: TicketRole }): string {
   checkTtl(o.ttlMs);
-  return issue(key, o.role === 'viewer' ? VIEWER_TICKET : TICKET, { v: 1, s: o.sessionId, e: o.edgeId, x: o.now + o.ttlMs, n: randomBytes(12).toString('base64url') });
+  return issue(key, o.role === 'viewer' ? VIEWER_TICKET : TICKET, {
+    v: 1,
+    s: o.sessionId,
+    e: o.edgeId,
+    x: o.now + o.ttlMs,
+    n: randomBytes(12).toString('base64url'),
+  });
 }
 
 /** Checks a ticket presented to edge `edgeId` (and, if given, for `sessionId`); a valid one is spent in `seen`. */
@@ -111,7 +116,11 @@ export function issueSpectatorGrant(key: string, o: { sessionId: string; ttlMs: 
   return issue(key, SPECTATE, { v: 1, s: o.sessionId, e: '', x: o.now + o.ttlMs, n: randomBytes(6).toString('base64url') });
 }
 
-export function verifySpectatorGrant(key: string, grant: unknown, o: { sessionId: string; now: number }): { ok: true; expiresAtMs: number } | Refusal<ResumeTokenCode> {
+export function verifySpectatorGrant(
+  key: string,
+  grant: unknown,
+  o: { sessionId: string; now: number },
+): { ok: true; expiresAtMs: number } | Refusal<ResumeTokenCode> {
   const p = open(key, SPECTATE, grant);
   if (p === 'malformed') return refuse('token-malformed', 'The spectator link is not one of ours.');
   if (p === 'forged') return refuse('token-forged', 'The spectator link signature does not match.');

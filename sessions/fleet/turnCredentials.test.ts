@@ -26,13 +26,16 @@ test('another secret or another session gives another password', () => {
   assert.notEqual(a.credential, other.credential);
 });
 
-test('no TURN configured: no ICE servers (today\'s behaviour)', () => {
+test("no TURN configured: no ICE servers (today's behaviour)", () => {
   assert.deepEqual(sessionIceServers({ urls: [], secret: 's' }, { sessionId: SESSION, lifetimeSeconds: 60, nowMs: 0 }), []);
   assert.deepEqual(sessionIceServers({ urls: ['turn:127.0.0.1:3478'], secret: '' }, { sessionId: SESSION, lifetimeSeconds: 60, nowMs: 0 }), []);
 });
 
-test('TURN configured: one entry with every URL and the session\'s credentials', () => {
-  const servers = sessionIceServers({ urls: ['turn:t.example:3478?transport=udp', 'turns:t.example:443?transport=tcp'], secret: 'sec' }, { sessionId: SESSION, lifetimeSeconds: 60, nowMs: 5_000 });
+test("TURN configured: one entry with every URL and the session's credentials", () => {
+  const servers = sessionIceServers(
+    { urls: ['turn:t.example:3478?transport=udp', 'turns:t.example:443?transport=tcp'], secret: 'sec' },
+    { sessionId: SESSION, lifetimeSeconds: 60, nowMs: 5_000 },
+  );
   assert.equal(servers.length, 1);
   assert.deepEqual(servers[0]?.urls, ['turn:t.example:3478?transport=udp', 'turns:t.example:443?transport=tcp']);
   assert.equal(servers[0]?.username, `65:${SESSION}`);
@@ -41,6 +44,10 @@ test('TURN configured: one entry with every URL and the session\'s credentials',
 
 test("lifetime: a demo's ticket window plus its play time left; a phone's the configured lifetime", () => {
   assert.equal(turnLifetimeSeconds({ ticketTtlMs: 30_000, playSecondsLeft: 900, noLimitSeconds: 14_400 }), 930);
-  assert.equal(turnLifetimeSeconds({ ticketTtlMs: 30_500, playSecondsLeft: 0, noLimitSeconds: 14_400 }), 31, 'a session with no time left: the ticket window only');
+  assert.equal(
+    turnLifetimeSeconds({ ticketTtlMs: 30_500, playSecondsLeft: 0, noLimitSeconds: 14_400 }),
+    31,
+    'a session with no time left: the ticket window only',
+  );
   assert.equal(turnLifetimeSeconds({ ticketTtlMs: 30_000, playSecondsLeft: undefined, noLimitSeconds: 14_400 }), 14_400);
 });

@@ -30,7 +30,10 @@ export function turnCredential(secret: string, o: { sessionId: string; lifetimeS
  * (browsers then gather host and server-reflexive candidates as before),
  * else the TURN URLs with this session's credentials.
  */
-export function sessionIceServers(turn: { urls: readonly string[]; secret: string }, o: { sessionId: string; lifetimeSeconds: number; nowMs: number }): IceServer[] {
+export function sessionIceServers(
+  turn: { urls: readonly string[]; secret: string },
+  o: { sessionId: string; lifetimeSeconds: number; nowMs: number },
+): IceServer[] {
   if (turn.urls.length === 0 || !turn.secret) return [];
   const { username, credential } = turnCredential(turn.secret, o);
   return [{ urls: [...turn.urls], username, credential }];

@@ -30,8 +30,14 @@ test('a session is recorded from start to end and listed by publisher and link',
   });
   assert.equal(await store.end(sid(1), 'user-left', 1, T0), undefined, 'ending twice changes nothing');
   assert.equal(await store.end(sid(99), 'user-left', 1, T0), undefined, 'unknown sessions are ignored');
-  assert.deepEqual((await store.listByPublisher('pub-1')).map((r) => r.sessionId), [sid(1), sid(2)]);
-  assert.deepEqual((await store.listByLink('link-b')).map((r) => r.sessionId), [sid(2)]);
+  assert.deepEqual(
+    (await store.listByPublisher('pub-1')).map((r) => r.sessionId),
+    [sid(1), sid(2)],
+  );
+  assert.deepEqual(
+    (await store.listByLink('link-b')).map((r) => r.sessionId),
+    [sid(2)],
+  );
   assert.deepEqual(await store.listByPublisher('nobody'), []);
   assert.equal((await store.listByLink('link-b'))[0]?.endedAt, undefined, 'still running');
 });
@@ -42,14 +48,22 @@ test('a session resumed on another edge gets a second record; the first ends as 
   await store.start(start(1, { edgeId: 'eu-central-1', region: 'eu-central' }), T0 + 60_000);
   await store.end(sid(1), 'time-limit', 840, T0 + 905_000);
   const parts = await store.listBySession(sid(1));
-  assert.deepEqual(parts.map((r) => [r.edgeId, r.endReason, r.secondsStreamed]), [
-    ['eu-west-1', 'edge-lost', 60],
-    ['eu-central-1', 'time-limit', 840],
-  ]);
+  assert.deepEqual(
+    parts.map((r) => [r.edgeId, r.endReason, r.secondsStreamed]),
+    [
+      ['eu-west-1', 'edge-lost', 60],
+      ['eu-central-1', 'time-limit', 840],
+    ],
+  );
 });
 
 test('seconds streamed are cleaned: negative, NaN and absurd values', async () => {
-  const rows: [number, number][] = [[-5, 0], [12.6, 13], [1e12, 86_400], [Infinity, 60]];
+  const rows: [number, number][] = [
+    [-5, 0],
+    [12.6, 13],
+    [1e12, 86_400],
+    [Infinity, 60],
+  ];
   for (const [i, [reported, kept]] of rows.entries()) {
     const store = new InMemoryUsageStore();
     await store.start(start(i), T0);
@@ -60,7 +74,10 @@ test('seconds streamed are cleaned: negative, NaN and absurd values', async () =
 test('the store keeps only the most recent records', async () => {
   const store = new InMemoryUsageStore({ maxRecords: 3 });
   for (let i = 1; i <= 5; i++) await store.start(start(i), T0 + i);
-  assert.deepEqual((await store.listByPublisher('pub-1')).map((r) => r.sessionId), [sid(3), sid(4), sid(5)]);
+  assert.deepEqual(
+    (await store.listByPublisher('pub-1')).map((r) => r.sessionId),
+    [sid(3), sid(4), sid(5)],
+  );
   assert.equal(await store.end(sid(1), 'user-left', 1, T0), undefined, 'an evicted open record is gone');
   assert.ok(await store.end(sid(5), 'user-left', 1, T0));
 });

@@ -81,7 +81,10 @@ test('instance limit and name uniqueness', () => {
 
   // Another subscriber may use the same name.
   assert.ok(createInstance(store, subscriber('sub-2'), 'Work', clock.now()).ok);
-  assert.deepEqual(store.listBySubscriber('sub-1').map((i) => i.name), ['Work', 'Home']);
+  assert.deepEqual(
+    store.listBySubscriber('sub-1').map((i) => i.name),
+    ['Work', 'Home'],
+  );
 
   // Removing one frees a slot; lowering the limit keeps what exists but refuses more.
   assert.ok(removeInstance(store, 'sub-1', a.instance.instanceId).ok);
@@ -107,7 +110,7 @@ test('rename', () => {
   assert.equal(store.get(a.instance.instanceId)?.name, 'WORK');
 });
 
-test('another subscriber\'s instance answers exactly like an unknown one', () => {
+test("another subscriber's instance answers exactly like an unknown one", () => {
   const store = new InMemoryInstanceStore();
   const mine = createInstance(store, subscriber('sub-1'), 'Work', 1);
   assert.ok(mine.ok);

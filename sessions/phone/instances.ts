@@ -119,7 +119,11 @@ export function ownedBy(instance: PhoneInstance | undefined, subscriberId: strin
 }
 
 /** Looks up an instance id from a request (anything) for `subscriberId`. */
-export function getOwnedInstance(store: InstanceStore, subscriberId: string, instanceId: unknown): { ok: true; instance: PhoneInstance } | Refusal<'unknown-instance'> {
+export function getOwnedInstance(
+  store: InstanceStore,
+  subscriberId: string,
+  instanceId: unknown,
+): { ok: true; instance: PhoneInstance } | Refusal<'unknown-instance'> {
   return ownedBy(isSlug(instanceId) ? store.get(instanceId) : undefined, subscriberId);
 }
 
@@ -173,7 +177,11 @@ export function renameInstance(
 }
 
 /** Removes an instance the subscriber owns; the caller stops it if running and deletes `dataDir` on `edgeId`. */
-export function removeInstance(store: InstanceStore, subscriberId: string, instanceId: unknown): { ok: true; instance: PhoneInstance } | Refusal<'unknown-instance'> {
+export function removeInstance(
+  store: InstanceStore,
+  subscriberId: string,
+  instanceId: unknown,
+): { ok: true; instance: PhoneInstance } | Refusal<'unknown-instance'> {
   const r = getOwnedInstance(store, subscriberId, instanceId);
   if (r.ok) store.remove(r.instance.instanceId);
   return r;

@@ -45,7 +45,7 @@ test('claims, and a token opens only its own subscriber', () => {
   assert.throws(() => issueSubscriberToken('short', BOB, { now: T0 }));
 });
 
-test('a removed or re-provisioned subscriber\'s tokens are revoked', () => {
+test("a removed or re-provisioned subscriber's tokens are revoked", () => {
   const t = issueSubscriberToken(KEY, ALICE, { now: T0 });
   const verify = (found: SubscriberRecord | undefined) => {
     const r = verifySubscriberToken(KEY, t, { now: T0 + 1, lookup: (id) => (id === 'alice' ? found : undefined) });
@@ -54,6 +54,6 @@ test('a removed or re-provisioned subscriber\'s tokens are revoked', () => {
   assert.equal(verify(ALICE), 'ok');
   assert.equal(verify(undefined), 'token-revoked', 'removed');
   assert.equal(verify({ ...ALICE, createdAtMs: T0 + 5 }), 'token-revoked', 're-provisioned under the same id');
-  assert.equal(verify({ ...ALICE, telcoId: 'telco-b' }), 'token-revoked', 'now another telco\'s');
+  assert.equal(verify({ ...ALICE, telcoId: 'telco-b' }), 'token-revoked', "now another telco's");
   assert.equal(verify({ ...ALICE, maxInstances: 9 }), 'ok', 'a new limit does not revoke');
 });

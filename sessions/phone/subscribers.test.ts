@@ -2,14 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../fleet/fixtures.ts';
 import { createInstance, InMemoryInstanceStore } from './instances.ts';
-import {
-  InMemorySubscriberStore,
-  provisionSubscriber,
-  removeSubscriber,
-  subscriberOfTelco,
-  updateSubscriber,
-  subscriberSpec,
-} from './subscribers.ts';
+import { InMemorySubscriberStore, provisionSubscriber, removeSubscriber, subscriberOfTelco, updateSubscriber, subscriberSpec } from './subscribers.ts';
 
 test('a provision request without a limit gets the default of one instance (its shape: protocol/requestBodies.test.ts)', () => {
   assert.deepEqual(subscriberSpec({ subscriberId: 'sub-1' }), { subscriberId: 'sub-1', maxInstances: 1 });
@@ -25,20 +18,26 @@ test('provision, list by telco, update, and another telco sees nothing', () => {
   assert.ok(provisionSubscriber(store, 'telco-b', { subscriberId: 'c', maxInstances: 1 }, clock.now()).ok);
   const again = provisionSubscriber(store, 'telco-b', { subscriberId: 'a', maxInstances: 1 }, clock.now());
   assert.equal(again.ok ? 'ok' : again.code, 'subscriber-exists');
-  assert.deepEqual(store.listByTelco('telco-a').map((s) => s.subscriberId), ['b', 'a']);
-  assert.deepEqual(store.listByTelco('telco-b').map((s) => s.subscriberId), ['c']);
+  assert.deepEqual(
+    store.listByTelco('telco-a').map((s) => s.subscriberId),
+    ['b', 'a'],
+  );
+  assert.deepEqual(
+    store.listByTelco('telco-b').map((s) => s.subscriberId),
+    ['c'],
+  );
 
   const other = subscriberOfTelco(store, 'telco-b', 'a');
   const missing = subscriberOfTelco(store, 'telco-b', 'zzz');
   assert.ok(!other.ok && !missing.ok);
-  assert.deepEqual(other, missing, 'another telco\'s subscriber answers like an unknown one');
+  assert.deepEqual(other, missing, "another telco's subscriber answers like an unknown one");
   assert.equal(updateSubscriber(store, 'telco-b', 'a', { maxInstances: 9 }).ok, false);
   const up = updateSubscriber(store, 'telco-a', 'a', { maxInstances: 9 });
   assert.ok(up.ok);
   assert.equal(store.get('a')?.maxInstances, 9);
 });
 
-test('removing a subscriber returns its instances to stop and delete, and nobody else\'s', () => {
+test("removing a subscriber returns its instances to stop and delete, and nobody else's", () => {
   const subs = new InMemorySubscriberStore();
   const inst = new InMemoryInstanceStore();
   const a = provisionSubscriber(subs, 'telco-a', { subscriberId: 'a', maxInstances: 3 }, 1);
@@ -56,7 +55,10 @@ test('removing a subscriber returns its instances to stop and delete, and nobody
   assert.equal(subs.get('a'), undefined);
   assert.deepEqual(inst.listBySubscriber('a'), []);
   assert.equal(inst.get(a1.instance.instanceId), undefined);
-  assert.deepEqual(inst.listBySubscriber('b').map((i) => i.instanceId), [b1.instance.instanceId]);
+  assert.deepEqual(
+    inst.listBySubscriber('b').map((i) => i.instanceId),
+    [b1.instance.instanceId],
+  );
   const twice = removeSubscriber(subs, inst, 'telco-a', 'a');
   assert.equal(twice.ok ? 'ok' : twice.code, 'unknown-subscriber');
 });

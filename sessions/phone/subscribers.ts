@@ -84,7 +84,11 @@ export function provisionSubscriber(
 }
 
 /** The telco's own subscriber; another telco's answers exactly like an unknown one. */
-export function subscriberOfTelco(store: SubscriberStore, telcoId: string, subscriberId: unknown): { ok: true; subscriber: SubscriberRecord } | Refusal<'unknown-subscriber'> {
+export function subscriberOfTelco(
+  store: SubscriberStore,
+  telcoId: string,
+  subscriberId: unknown,
+): { ok: true; subscriber: SubscriberRecord } | Refusal<'unknown-subscriber'> {
   const s = isSlug(subscriberId) ? store.get(subscriberId) : undefined;
   if (!s || s.telcoId !== telcoId) return refuse(PhoneCode.unknownSubscriber, 'There is no such subscriber.');
   return { ok: true, subscriber: s };

@@ -54,7 +54,13 @@ export class BrowserApp implements AppView {
     this.error = h('p', { class: 'url-error', attrs: { role: 'alert', 'data-testid': 'url-error' } });
     this.error.hidden = true;
     this.frameBox = h('div', { class: 'frame-box' });
-    this.el = h('section', { class: 'app app-browser', attrs: { 'data-testid': 'app-browser-view' } }, h('div', { class: 'app-bar' }, form, reload), this.error, this.frameBox);
+    this.el = h(
+      'section',
+      { class: 'app app-browser', attrs: { 'data-testid': 'app-browser-view' } },
+      h('div', { class: 'app-bar' }, form, reload),
+      this.error,
+      this.frameBox,
+    );
   }
 
   show(entry: ScreenEntry): void {

@@ -100,7 +100,7 @@ export class NotesApp implements AppView {
   }
 
   private listItem(note: Note): HTMLElement {
-    const excerpt = note.title.trim() ? note.body.trim().split('\n', 1)[0] ?? '' : '';
+    const excerpt = note.title.trim() ? (note.body.trim().split('\n', 1)[0] ?? '') : '';
     const li = h(
       'li',
       { class: 'note-item', attrs: { 'data-note-id': note.id, 'data-testid': 'note-item', role: 'button', tabindex: '0' } },

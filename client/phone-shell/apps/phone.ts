@@ -43,7 +43,11 @@ export class PhoneApp implements AppView {
     });
     const call = h('button', { class: 'call-button', attrs: { type: 'button', 'aria-label': 'Call', 'data-testid': 'dial-call' } }, icon('phone'));
     call.addEventListener('click', () => this.call());
-    const back = h('button', { class: 'icon-button dial-backspace', attrs: { type: 'button', 'aria-label': 'Delete digit', 'data-testid': 'dial-backspace' } }, icon('backspace'));
+    const back = h(
+      'button',
+      { class: 'icon-button dial-backspace', attrs: { type: 'button', 'aria-label': 'Delete digit', 'data-testid': 'dial-backspace' } },
+      icon('backspace'),
+    );
     bindPress(back, () => this.setNumber(backspaceNumber(this.number)), { on: 'down' });
     this.recentList = h('ul', { class: 'dial-recents', attrs: { 'data-testid': 'dial-recents' } });
     this.keypadScreen = h(

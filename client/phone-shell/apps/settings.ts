@@ -69,7 +69,11 @@ export class SettingsApp implements AppView {
       h('h2', { class: 'settings-title', text: 'Wallpaper' }),
       h('div', { class: 'swatches' }, ...swatches),
       h('h2', { class: 'settings-title', text: 'Font size' }),
-      h('div', { class: 'choices' }, ...(Object.keys(FONT_SIZES) as FontSizeId[]).map((f) => choice('font', f, FONT_LABELS[f], s.fontSize === f, { fontSize: f }))),
+      h(
+        'div',
+        { class: 'choices' },
+        ...(Object.keys(FONT_SIZES) as FontSizeId[]).map((f) => choice('font', f, FONT_LABELS[f], s.fontSize === f, { fontSize: f })),
+      ),
       about,
     );
   }
@@ -78,12 +82,17 @@ export class SettingsApp implements AppView {
     const dpr = window.devicePixelRatio;
     const rows: [string, string][] = [
       ['Name', this.ctx.instanceName || '(not named)'],
-      ['Screen', `${window.innerWidth} × ${window.innerHeight} CSS px at ${dpr}× (${Math.round(window.innerWidth * dpr)} × ${Math.round(window.innerHeight * dpr)} px)`],
+      [
+        'Screen',
+        `${window.innerWidth} × ${window.innerHeight} CSS px at ${dpr}× (${Math.round(window.innerWidth * dpr)} × ${Math.round(window.innerHeight * dpr)} px)`,
+      ],
       ['Touch points', String(navigator.maxTouchPoints)],
       ['User agent', navigator.userAgent],
       ['Storage', "This phone's browser profile (its own data directory on the edge)"],
       ['Calls', 'Not connected in this demo'],
     ];
-    this.aboutList.replaceChildren(...rows.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v, attrs: { 'data-testid': `about-${k.toLowerCase().replace(/\s+/g, '-')}` } })]));
+    this.aboutList.replaceChildren(
+      ...rows.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v, attrs: { 'data-testid': `about-${k.toLowerCase().replace(/\s+/g, '-')}` } })]),
+    );
   }
 }

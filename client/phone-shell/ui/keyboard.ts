@@ -8,17 +8,7 @@
  */
 import { focusedTextField, h } from '../dom.ts';
 import { icon } from '../icons.ts';
-import {
-  INITIAL_KEYBOARD,
-  type KeyDef,
-  type KeyEffect,
-  type KeyboardState,
-  LAYOUTS,
-  enterLabelFor,
-  keyLabel,
-  keyWidth,
-  pressKey,
-} from '../keyboardLayout.ts';
+import { INITIAL_KEYBOARD, type KeyDef, type KeyEffect, type KeyboardState, LAYOUTS, enterLabelFor, keyLabel, keyWidth, pressKey } from '../keyboardLayout.ts';
 import { bindPress, keepFocus } from './press.ts';
 
 const REPEAT_DELAY_MS = 400;
@@ -77,9 +67,7 @@ export class OnScreenKeyboard {
 
   private draw(): void {
     const enter = enterLabelFor(this.field?.getAttribute('enterkeyhint'));
-    const rows = LAYOUTS[this.state.layout].map((row) =>
-      h('div', { class: 'kb-row' }, ...row.map((key) => this.keyButton(key, enter))),
-    );
+    const rows = LAYOUTS[this.state.layout].map((row) => h('div', { class: 'kb-row' }, ...row.map((key) => this.keyButton(key, enter))));
     this.el.replaceChildren(...rows);
     this.el.dataset.layout = this.state.layout;
   }

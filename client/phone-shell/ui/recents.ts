@@ -17,8 +17,18 @@ export class RecentsView {
 
   constructor(private readonly handlers: RecentsHandlers) {
     this.list = h('div', { class: 'recents-list scroll-y', attrs: { 'data-testid': 'recents-list' } });
-    const clear = h('button', { class: 'text-button', text: 'Clear all', attrs: { type: 'button', 'data-testid': 'recents-clear' }, on: { click: () => handlers.closeAll() } });
-    this.el = h('section', { class: 'recents', attrs: { 'data-testid': 'recents' } }, h('div', { class: 'recents-head' }, h('h1', { text: 'Recent apps' }), clear), this.list);
+    const clear = h('button', {
+      class: 'text-button',
+      text: 'Clear all',
+      attrs: { type: 'button', 'data-testid': 'recents-clear' },
+      on: { click: () => handlers.closeAll() },
+    });
+    this.el = h(
+      'section',
+      { class: 'recents', attrs: { 'data-testid': 'recents' } },
+      h('div', { class: 'recents-head' }, h('h1', { text: 'Recent apps' }), clear),
+      this.list,
+    );
   }
 
   render(cards: RecentCard[]): void {
@@ -30,7 +40,11 @@ export class RecentsView {
   }
 
   private card(c: RecentCard): HTMLElement {
-    const close = h('button', { class: 'card-close', attrs: { type: 'button', 'aria-label': `Close ${c.title}`, 'data-testid': `recent-close-${c.id}` } }, icon('close'));
+    const close = h(
+      'button',
+      { class: 'card-close', attrs: { type: 'button', 'aria-label': `Close ${c.title}`, 'data-testid': `recent-close-${c.id}` } },
+      icon('close'),
+    );
     close.addEventListener('click', (e) => {
       e.stopPropagation();
       this.handlers.close(c.id);

@@ -60,5 +60,6 @@ export async function stopPhone(b: Bench, instanceId: string, timeoutMs = 20_000
   const r = await appCall(b.stack.baseUrl, b.token, 'POST', `/api/phone/instances/${instanceId}/stop`, {});
   if (r.status !== 200) throw new Error(`stopping ${instanceId}: ${r.status} ${JSON.stringify(r.json)}`);
   const stopped = await waitUntil(async () => (await phaseOf(b, instanceId)) === 'stopped' && pgrep(instanceId).length === 0, timeoutMs, 300);
-  if (!stopped) throw new Error(`${instanceId} not stopped within ${timeoutMs} ms: phase ${await phaseOf(b, instanceId)}, processes ${pgrep(instanceId).length}`);
+  if (!stopped)
+    throw new Error(`${instanceId} not stopped within ${timeoutMs} ms: phase ${await phaseOf(b, instanceId)}, processes ${pgrep(instanceId).length}`);
 }

@@ -112,7 +112,11 @@ async function measureAll(b: Bench, watched: Watched[], instances: number, g2gLi
     const n = v.filter((x): x is number => x !== null);
     return n.length ? Math.max(...n) : null;
   };
-  const worst = { presentedFps: minOf(perInstance.map((i) => i.presentedFps)) ?? 0, decodedFps: minOf(perInstance.map((i) => i.decodedFps)), g2gP95: maxOf(perInstance.map((i) => i.g2gP95)) };
+  const worst = {
+    presentedFps: minOf(perInstance.map((i) => i.presentedFps)) ?? 0,
+    decodedFps: minOf(perInstance.map((i) => i.decodedFps)),
+    g2gP95: maxOf(perInstance.map((i) => i.g2gP95)),
+  };
   const why: string[] = [];
   // Delivered = decoded by the handset (what the edge captured, encoded and sent); presented also depends on the viewer's CPU.
   const delivered = worst.decodedFps ?? worst.presentedFps;
@@ -127,7 +131,14 @@ async function measureAll(b: Bench, watched: Watched[], instances: number, g2gLi
     loadavgBefore,
     perInstance,
     worst,
-    cpu: { phones: instanceTotal(c), edge: c.edge ?? 0, handsets: c.handset ?? 0, driver: Math.round(((c.driver ?? 0) + (c['driver-other'] ?? 0)) * 10) / 10, machineBusy: resources.machine.busyPercent, others: resources.machine.othersPercent },
+    cpu: {
+      phones: instanceTotal(c),
+      edge: c.edge ?? 0,
+      handsets: c.handset ?? 0,
+      driver: Math.round(((c.driver ?? 0) + (c['driver-other'] ?? 0)) * 10) / 10,
+      machineBusy: resources.machine.busyPercent,
+      others: resources.machine.othersPercent,
+    },
     pssMb: { phones: instanceTotal(m), edge: m.edge ?? 0, handsets: m.handset ?? 0 },
     g2gLimitMs,
     ok: why.length === 0,

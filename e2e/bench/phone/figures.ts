@@ -24,7 +24,10 @@ const LOST_AFTER_MS = 3_000;
 export type TapFigures = Summary & { taps: number; seen: number; exact: number };
 
 export function tapToPhoton(frames: readonly SampledFrame[], touches: readonly TouchMark[]): TapFigures {
-  const starts = touches.filter((t) => t.phase === 'start').map((t) => t.t).sort((a, b) => a - b);
+  const starts = touches
+    .filter((t) => t.phase === 'start')
+    .map((t) => t.t)
+    .sort((a, b) => a - b);
   const shown = frames.filter((f) => f.row1 !== undefined && f.row1 > 0).sort((a, b) => a.t - b.t);
   const samples: number[] = [];
   let exact = 0;
@@ -49,7 +52,16 @@ export function brief(r: LatencyResult) {
     fps: r.fps,
     freezes: r.freezes,
     stampDecodeRate: r.stamp.decodeRate,
-    network: { bitrateKbps: r.network.bitrateKbps, packetsLost: r.network.packetsLost, nack: r.network.nackCount, pli: r.network.pliCount, framesDropped: r.network.framesDropped, jitterBufferMs: r.network.jitterBufferMs, decodeMs: r.network.decodeMsPerFrame, rttMs: r.network.rttMs },
+    network: {
+      bitrateKbps: r.network.bitrateKbps,
+      packetsLost: r.network.packetsLost,
+      nack: r.network.nackCount,
+      pli: r.network.pliCount,
+      framesDropped: r.network.framesDropped,
+      jitterBufferMs: r.network.jitterBufferMs,
+      decodeMs: r.network.decodeMsPerFrame,
+      rttMs: r.network.rttMs,
+    },
     session: r.session,
     warnings: r.warnings,
   };

@@ -83,11 +83,23 @@ export const marksScript = (splitAudio: boolean): string => `(() => {
 })();`;
 
 export type TouchMark = { t: number; phase: 'start' | 'end' };
-type JitterCounters = { jitterBufferDelay?: number; jitterBufferTargetDelay?: number; jitterBufferMinimumDelay?: number; jitterBufferEmittedCount?: number; jitter?: number };
+type JitterCounters = {
+  jitterBufferDelay?: number;
+  jitterBufferTargetDelay?: number;
+  jitterBufferMinimumDelay?: number;
+  jitterBufferEmittedCount?: number;
+  jitter?: number;
+};
 export type AvCounters = { video?: JitterCounters; audio?: JitterCounters };
 
 /** Mean delays over a window between two readings, ms: held in the jitter buffer, its target, and the minimum jitter alone needs. */
-export type AvSync = { videoHeldMs: number | null; videoTargetMs: number | null; videoMinimumMs: number | null; audioTargetMs: number | null; audioJitterMs: number | null };
+export type AvSync = {
+  videoHeldMs: number | null;
+  videoTargetMs: number | null;
+  videoMinimumMs: number | null;
+  audioTargetMs: number | null;
+  audioJitterMs: number | null;
+};
 
 export function avSync(a: AvCounters, b: AvCounters): AvSync {
   const mean = (x: JitterCounters | undefined, y: JitterCounters | undefined, k: keyof JitterCounters): number | null => {
@@ -152,13 +164,17 @@ export class Handset {
   /** Waits until the page says "playing" and a frame with a readable stamp (the shell itself, not a black screen) was presented. */
   async waitForPhone(timeoutMs: number): Promise<{ firstFrameAt: number; firstPhoneFrameAt: number }> {
     let first: { firstFrameAt?: number; firstPhoneFrameAt?: number } = {};
-    const ok = await waitUntil(async () => {
-      first = await this.page.evaluate((g) => {
-        const m = (window as unknown as Record<string, { firstFrameAt?: number; firstPhoneFrameAt?: number } | undefined>)[g];
-        return { ...(m?.firstFrameAt ? { firstFrameAt: m.firstFrameAt } : {}), ...(m?.firstPhoneFrameAt ? { firstPhoneFrameAt: m.firstPhoneFrameAt } : {}) };
-      }, MARKS_GLOBAL);
-      return first.firstPhoneFrameAt !== undefined && (await playerHook(this.page)).state === 'playing';
-    }, timeoutMs, 100);
+    const ok = await waitUntil(
+      async () => {
+        first = await this.page.evaluate((g) => {
+          const m = (window as unknown as Record<string, { firstFrameAt?: number; firstPhoneFrameAt?: number } | undefined>)[g];
+          return { ...(m?.firstFrameAt ? { firstFrameAt: m.firstFrameAt } : {}), ...(m?.firstPhoneFrameAt ? { firstPhoneFrameAt: m.firstPhoneFrameAt } : {}) };
+        }, MARKS_GLOBAL);
+        return first.firstPhoneFrameAt !== undefined && (await playerHook(this.page)).state === 'playing';
+      },
+      timeoutMs,
+      100,
+    );
     if (!ok || first.firstFrameAt === undefined || first.firstPhoneFrameAt === undefined) {
       const seen = await this.page
         .evaluate(() => {
@@ -201,7 +217,17 @@ export class Handset {
 
   async sessionTimes(): Promise<SessionTimes> {
     return this.page.evaluate(() => {
-      const h = (window as unknown as { edgeplay: { sessionAtMs?: number; connectedAtMs?: number; firstFrameAtMs?: number; sessionId?: string; video?: { encoder: string; width: number; height: number; fps: number } } }).edgeplay;
+      const h = (
+        window as unknown as {
+          edgeplay: {
+            sessionAtMs?: number;
+            connectedAtMs?: number;
+            firstFrameAtMs?: number;
+            sessionId?: string;
+            video?: { encoder: string; width: number; height: number; fps: number };
+          };
+        }
+      ).edgeplay;
       // No helper function in here: the TypeScript loader would wrap it in a __name() the page does not have.
       const o = performance.timeOrigin;
       const out: Record<string, unknown> = {
@@ -232,7 +258,8 @@ export class Handset {
         (await pc.getStats()).forEach((e: Record<string, unknown>) => {
           if (e.type !== 'inbound-rtp' || (e.kind !== 'video' && e.kind !== 'audio')) return;
           const c: Record<string, number> = {};
-          for (const k of ['jitterBufferDelay', 'jitterBufferTargetDelay', 'jitterBufferMinimumDelay', 'jitterBufferEmittedCount', 'jitter']) if (typeof e[k] === 'number') c[k] = e[k] as number;
+          for (const k of ['jitterBufferDelay', 'jitterBufferTargetDelay', 'jitterBufferMinimumDelay', 'jitterBufferEmittedCount', 'jitter'])
+            if (typeof e[k] === 'number') c[k] = e[k] as number;
           out[e.kind as string] = c;
         });
       }

@@ -62,7 +62,11 @@ function memoryKb(pid: number): { pss: number; rss: number } {
 
 /** Busy and total jiffies of the whole machine (/proc/stat, first line). */
 function machineTicks(): { busy: number; total: number } {
-  const fields = must(readFileSync('/proc/stat', 'utf8').split('\n')[0], "readFileSync('/proc/stat', 'utf8').split('\\n'...").trim().split(/\s+/).slice(1).map(Number);
+  const fields = must(readFileSync('/proc/stat', 'utf8').split('\n')[0], "readFileSync('/proc/stat', 'utf8').split('\\n'...")
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
   return { busy: total - idle, total };
@@ -131,7 +135,12 @@ export class ResourceWindow {
       rssMb: rss,
       processes: count,
       others,
-      machine: { nproc, busyPercent: r1(busyPercent), othersPercent: r1(Math.max(0, busyPercent - ours)), loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100) },
+      machine: {
+        nproc,
+        busyPercent: r1(busyPercent),
+        othersPercent: r1(Math.max(0, busyPercent - ours)),
+        loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      },
     };
   }
 }

@@ -43,7 +43,14 @@ const OPEN_TIMEOUT_MS = 45_000;
 const since = (t: number | undefined, t0: number): number | undefined => (t === undefined ? undefined : t - t0);
 
 /** Taps Open on a fresh handset and measures until the phone's picture shows. The handset stays open. */
-export async function timedOpen(b: Bench, instanceId: string, kind: StartSample['kind'], rep: number, freshProfile: boolean, timeoutMs = OPEN_TIMEOUT_MS): Promise<{ sample: StartSample; handset: Handset }> {
+export async function timedOpen(
+  b: Bench,
+  instanceId: string,
+  kind: StartSample['kind'],
+  rep: number,
+  freshProfile: boolean,
+  timeoutMs = OPEN_TIMEOUT_MS,
+): Promise<{ sample: StartSample; handset: Handset }> {
   const h = await Handset.open(b.browser, b.appUrl, b.opts.splitAudio);
   try {
     const loadavg = load();
@@ -68,7 +75,11 @@ export async function timedOpen(b: Bench, instanceId: string, kind: StartSample[
       put('edgeSessionReadyMs', since(edge.sessionReadyAt, tap));
       put('edgeReadyMs', since(edge.phoneRunningAt, tap));
       const { sourceFirstFrameMs, devToolsMs, attachedMs } = edge;
-      sample.source = { ...(sourceFirstFrameMs !== undefined ? { sourceFirstFrameMs } : {}), ...(devToolsMs !== undefined ? { devToolsMs } : {}), ...(attachedMs !== undefined ? { attachedMs } : {}) };
+      sample.source = {
+        ...(sourceFirstFrameMs !== undefined ? { sourceFirstFrameMs } : {}),
+        ...(devToolsMs !== undefined ? { devToolsMs } : {}),
+        ...(attachedMs !== undefined ? { attachedMs } : {}),
+      };
     }
     put('connectedMs', since(times.connectedAt, tap));
     put('firstFrameMs', since(shown.firstFrameAt, tap));

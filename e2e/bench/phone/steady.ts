@@ -26,7 +26,11 @@ const TAP_GRACE_MS = 1_500;
 export type SteadyWindow = { loadavgBefore: number[]; stream: ReturnType<typeof brief>; avSync: AvSync; resources: ResourceFigures };
 export type SteadyResult = {
   idle: SteadyWindow;
-  tapping: SteadyWindow & { tapToPhotonMs: TapFigures; tapsCountedByPhone?: number; pageOwnMeter: { g2gP50: number | null; inputToPhotonP50: number | null; inputToPhotonN: number } };
+  tapping: SteadyWindow & {
+    tapToPhotonMs: TapFigures;
+    tapsCountedByPhone?: number;
+    pageOwnMeter: { g2gP50: number | null; inputToPhotonP50: number | null; inputToPhotonN: number };
+  };
   /** Cross-check of the process attribution: Chromium processes under the edge vs `pgrep -f <instanceId>` (its profile path). */
   chromiumProcesses: { inEdgeTree: number; byPgrep: number };
 };
@@ -50,7 +54,10 @@ async function window_(h: Handset, seconds: number, each?: () => Promise<void>):
 }
 
 /** Where an element of the phone's screen is on the handset page (the page's own mapping, as tapOnPhone does). */
-async function handsetPoint(page: Page, box: { x: number; y: number; width: number; height: number }): Promise<{ x: number; y: number; halfW: number; halfH: number }> {
+async function handsetPoint(
+  page: Page,
+  box: { x: number; y: number; width: number; height: number },
+): Promise<{ x: number; y: number; halfW: number; halfH: number }> {
   const { layout } = await phoneHook(page);
   if (!layout) throw new Error('the handset page has no layout yet');
   const scale = layout.picture.width / layout.frame.width;
@@ -84,18 +91,29 @@ export async function measureSteady(b: Bench, instanceId: string, h: Handset): P
   const idleAv = await h.avCounters();
   const idleWin = await window_(h, b.opts.idleSeconds);
   const idleRes = idleMeter.end();
-  const idle: SteadyWindow = { loadavgBefore: idleLoad, stream: brief(streamWindow(h.frames, h.rtc, idleWin.start, idleWin.end)), avSync: avSync(idleAv, await h.avCounters()), resources: idleRes };
-  b.log(`  idle on home ${b.opts.idleSeconds} s: g2g p50/p95 ${idle.stream.glassToGlassMs.p50}/${idle.stream.glassToGlassMs.p95} ms, ${idle.stream.fps.presented} fps presented; ${avLine(idle.avSync)} (load ${idleLoad[0]})`);
+  const idle: SteadyWindow = {
+    loadavgBefore: idleLoad,
+    stream: brief(streamWindow(h.frames, h.rtc, idleWin.start, idleWin.end)),
+    avSync: avSync(idleAv, await h.avCounters()),
+    resources: idleRes,
+  };
+  b.log(
+    `  idle on home ${b.opts.idleSeconds} s: g2g p50/p95 ${idle.stream.glassToGlassMs.p50}/${idle.stream.glassToGlassMs.p95} ms, ${idle.stream.fps.presented} fps presented; ${avLine(idle.avSync)} (load ${idleLoad[0]})`,
+  );
 
   // Open the Latency app by a tap on its icon; find its pad.
   const inside = await inspectInstance(b.dataRoot, b.subscriberId, instanceId);
   let pad: Awaited<ReturnType<typeof handsetPoint>>;
   let countBefore = 0;
   try {
-    const opened = await waitUntil(async () => {
-      await tapOnPhone(page, inside.shell, '[data-testid=app-latency]');
-      return waitUntil(async () => (await shellState(inside.shell)).app === 'latency', 2_000, 100);
-    }, 15_000, 0);
+    const opened = await waitUntil(
+      async () => {
+        await tapOnPhone(page, inside.shell, '[data-testid=app-latency]');
+        return waitUntil(async () => (await shellState(inside.shell)).app === 'latency', 2_000, 100);
+      },
+      15_000,
+      0,
+    );
     if (!opened) throw new Error('the Latency app did not open');
     const box = await inside.shell.getByTestId('latency-pad').boundingBox();
     if (!box) throw new Error('the Latency pad is not visible');

@@ -15,7 +15,13 @@ export type StartSummary = Record<'placedMs' | 'edgeReadyMs' | 'connectedMs' | '
 export function summarizeStarts(samples: readonly StartSample[], kind: StartSample['kind']): StartSummary {
   const of = samples.filter((s) => s.kind === kind);
   const k = (key: keyof StartSummary) => spread(of.map((s) => s[key]));
-  return { placedMs: k('placedMs'), edgeReadyMs: k('edgeReadyMs'), connectedMs: k('connectedMs'), firstFrameMs: k('firstFrameMs'), firstPhoneFrameMs: k('firstPhoneFrameMs') };
+  return {
+    placedMs: k('placedMs'),
+    edgeReadyMs: k('edgeReadyMs'),
+    connectedMs: k('connectedMs'),
+    firstFrameMs: k('firstFrameMs'),
+    firstPhoneFrameMs: k('firstPhoneFrameMs'),
+  };
 }
 
 const pad = (v: unknown, n: number): string => String(v ?? '-').padStart(n);
@@ -84,7 +90,9 @@ function resourceRows(idle: ResourceFigures, tapping: ResourceFigures): string[]
   row('edge server process (node)', 'edge');
   row('handset browser (headless Chromium)', 'handset');
   row('benchmark driver (node)', 'driver');
-  out.push(`  machine busy / not ours (% of one core, of ${idle.machine.nproc * 100})  ${pad(idle.machine.busyPercent, 6)} ${pad(tapping.machine.busyPercent, 8)}   others ${idle.machine.othersPercent} / ${tapping.machine.othersPercent}`);
+  out.push(
+    `  machine busy / not ours (% of one core, of ${idle.machine.nproc * 100})  ${pad(idle.machine.busyPercent, 6)} ${pad(tapping.machine.busyPercent, 8)}   others ${idle.machine.othersPercent} / ${tapping.machine.othersPercent}`,
+  );
   out.push(`  load at the windows' ends: ${loads(idle.machine.loadavg)} | ${loads(tapping.machine.loadavg)}`);
   return out;
 }
@@ -111,9 +119,13 @@ function capacityRows(c: NonNullable<TableInput['capacity']>): string[] {
   const first = c.steps[0];
   const limit = c.steps.find((s) => s.g2gLimitMs !== undefined && Number.isFinite(s.g2gLimitMs))?.g2gLimitMs;
   if (first?.worst.g2gP95 != null && first.worst.g2gP95 > 250)
-    out.push(`  note: one instance alone already has g2g p95 ${first.worst.g2gP95} ms (> 250): later steps are held to p95 ≤ ${limit ?? '-'} ms (its p95 + 100)`);
+    out.push(
+      `  note: one instance alone already has g2g p95 ${first.worst.g2gP95} ms (> 250): later steps are held to p95 ≤ ${limit ?? '-'} ms (its p95 + 100)`,
+    );
   const kept = [...c.steps].reverse().find((s) => s.ok);
-  out.push(`  → kept at ≥ 27 fps delivered (and the latency rule) with every viewer on this machine: ${kept ? kept.instances : 0} instance(s)${c.error ? ` (sweep error: ${c.error})` : ''}`);
+  out.push(
+    `  → kept at ≥ 27 fps delivered (and the latency rule) with every viewer on this machine: ${kept ? kept.instances : 0} instance(s)${c.error ? ` (sweep error: ${c.error})` : ''}`,
+  );
   return out;
 }
 

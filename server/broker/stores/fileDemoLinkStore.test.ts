@@ -22,7 +22,10 @@ test('links, play counts and revocations survive a restart of the store', async 
   await first.revoke(b.id);
 
   const again = new FileDemoLinkStore(dir, logger);
-  assert.deepEqual((await again.listByPublisher('pub-1')).map((l) => l.id), [b.id, a.id]);
+  assert.deepEqual(
+    (await again.listByPublisher('pub-1')).map((l) => l.id),
+    [b.id, a.id],
+  );
   assert.equal((await again.get(a.id))?.plays, 1);
   assert.ok((await again.admitPlay(a.id, NOW)).ok);
   const third = await again.admitPlay(a.id, NOW);
@@ -38,7 +41,10 @@ test('a corrupt record is skipped and an unreadable file is kept aside, never a 
   const good = createDemoLink('pub-1', { titleId: 'paddle-demo', playSeconds: 60 }, NOW);
   writeFileSync(file, JSON.stringify([good, { id: '../x', plays: 'many' }, 42, null]));
   const store = new FileDemoLinkStore(dir, logger);
-  assert.deepEqual((await store.listByPublisher('pub-1')).map((l) => l.id), [good.id]);
+  assert.deepEqual(
+    (await store.listByPublisher('pub-1')).map((l) => l.id),
+    [good.id],
+  );
   writeFileSync(file, '{not json');
   const empty = new FileDemoLinkStore(dir, logger);
   assert.deepEqual(await empty.listByPublisher('pub-1'), []);

@@ -15,7 +15,10 @@ export class FileDemoLinkStore extends InMemoryDemoLinkStore {
   private readonly file: string;
   private loading = true;
 
-  constructor(dir: string, private readonly log: Logger) {
+  constructor(
+    dir: string,
+    private readonly log: Logger,
+  ) {
     super();
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.file = path.join(dir, 'demo-links.json');

@@ -52,8 +52,8 @@ export class MotionScene {
       this.boxes.push({
         x: o.mode === 'parity' ? Math.floor(o.width / 3) : this.random() * (o.width - size),
         y: o.mode === 'parity' ? Math.floor(o.height / 3) : this.top + this.random() * (o.height - size - this.top),
-        vx: o.mode === 'parity' ? Math.max(2, Math.floor(o.width / 160)) : (this.random() - 0.5) * o.width / 40,
-        vy: o.mode === 'parity' ? Math.max(2, Math.floor(o.height / 120)) : (this.random() - 0.5) * o.height / 30,
+        vx: o.mode === 'parity' ? Math.max(2, Math.floor(o.width / 160)) : ((this.random() - 0.5) * o.width) / 40,
+        vy: o.mode === 'parity' ? Math.max(2, Math.floor(o.height / 120)) : ((this.random() - 0.5) * o.height) / 30,
         size,
       });
     }

@@ -37,7 +37,7 @@ function toY(r: number, g: number, b: number): number {
 function parityRgb(x: number, y: number, h: number): [number, number, number] {
   const stripes = (Math.floor((x + y) / 24) % 2) * 60;
   const checker = ((Math.floor(x / 64) + Math.floor(y / 64)) % 2) * 40;
-  const b = Math.floor(((x * 255) / SCROLL_PERIOD) % 256 / 2) + stripes;
+  const b = Math.floor((((x * 255) / SCROLL_PERIOD) % 256) / 2) + stripes;
   const g = Math.floor((y * 255) / Math.max(1, h - 1) / 2) + checker;
   const r = Math.floor((255 - (x % SCROLL_PERIOD)) / 2) + checker / 2;
   return [Math.min(255, r), Math.min(255, g), Math.min(255, b)];
@@ -69,7 +69,7 @@ export function motionTexture(frameWidth: number, frameHeight: number, mode: Mot
     for (let x = 0; x < width; x++) {
       const [r, g, b] = mode === 'parity' ? parityRgb(x, y, frameHeight) : heavyRgb(x, y, random());
       tex.y[y * width + x] = toY(r, g, b);
-      if ((x & 1) === 0 && (y & 1) === 0 && (x >> 1) < cw && (y >> 1) < ch) {
+      if ((x & 1) === 0 && (y & 1) === 0 && x >> 1 < cw && y >> 1 < ch) {
         const c = yuvColor(r, g, b);
         tex.u[(y >> 1) * cw + (x >> 1)] = c.u;
         tex.v[(y >> 1) * cw + (x >> 1)] = c.v;

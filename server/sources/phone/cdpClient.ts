@@ -96,7 +96,11 @@ export type CdpResult<M extends CdpMethod> = CdpCommands[M]['result'];
 
 /** A command the browser answered with an error, or one that got no answer in time. */
 export class CdpError extends Error {
-  constructor(readonly method: string, message: string, readonly code?: number) {
+  constructor(
+    readonly method: string,
+    message: string,
+    readonly code?: number,
+  ) {
     super(`${method}: ${message}`);
     this.name = 'CdpError';
   }
@@ -115,7 +119,10 @@ export class CdpClient {
   private closedWhy: string | undefined;
   private readonly timeoutMs: number;
 
-  private constructor(private readonly ws: WebSocket, o: CdpClientOptions) {
+  private constructor(
+    private readonly ws: WebSocket,
+    o: CdpClientOptions,
+  ) {
     this.timeoutMs = o.timeoutMs ?? 5000;
     ws.on('message', (data) => this.receive(String(data)));
     ws.on('error', () => undefined); // 'close' follows and says it

@@ -5,7 +5,14 @@ import { KeyboardState, MODIFIER } from './cdpKeys.ts';
 test('a letter types itself: keyDown with text, keyUp without', () => {
   const k = new KeyboardState();
   assert.deepEqual(k.event('KeyA', true), {
-    type: 'keyDown', key: 'a', code: 'KeyA', windowsVirtualKeyCode: 65, nativeVirtualKeyCode: 65, modifiers: 0, text: 'a', unmodifiedText: 'a',
+    type: 'keyDown',
+    key: 'a',
+    code: 'KeyA',
+    windowsVirtualKeyCode: 65,
+    nativeVirtualKeyCode: 65,
+    modifiers: 0,
+    text: 'a',
+    unmodifiedText: 'a',
   });
   assert.deepEqual(k.event('KeyA', false), { type: 'keyUp', key: 'a', code: 'KeyA', windowsVirtualKeyCode: 65, nativeVirtualKeyCode: 65, modifiers: 0 });
 });
@@ -13,7 +20,13 @@ test('a letter types itself: keyDown with text, keyUp without', () => {
 test('Shift changes key and text, and is reported in modifiers', () => {
   const k = new KeyboardState();
   assert.deepEqual(k.event('ShiftLeft', true), {
-    type: 'rawKeyDown', key: 'Shift', code: 'ShiftLeft', windowsVirtualKeyCode: 16, nativeVirtualKeyCode: 16, modifiers: MODIFIER.Shift, location: 1,
+    type: 'rawKeyDown',
+    key: 'Shift',
+    code: 'ShiftLeft',
+    windowsVirtualKeyCode: 16,
+    nativeVirtualKeyCode: 16,
+    modifiers: MODIFIER.Shift,
+    location: 1,
   });
   const a = k.event('KeyA', true);
   assert.deepEqual([a?.key, a?.text, a?.unmodifiedText, a?.modifiers], ['A', 'A', 'a', MODIFIER.Shift]);
@@ -80,7 +93,13 @@ test('releaseAll lifts held modifiers only', () => {
   k.event('AltRight', true);
   k.event('KeyQ', true);
   const ups = k.releaseAll();
-  assert.deepEqual(ups.map((p) => [p.type, p.code]), [['keyUp', 'ControlLeft'], ['keyUp', 'AltRight']]);
+  assert.deepEqual(
+    ups.map((p) => [p.type, p.code]),
+    [
+      ['keyUp', 'ControlLeft'],
+      ['keyUp', 'AltRight'],
+    ],
+  );
   assert.equal(ups.at(-1)?.modifiers, 0);
   assert.deepEqual(k.releaseAll(), []);
 });

@@ -104,7 +104,15 @@ export class KeyboardState {
       else this.heldModifiers.delete(code);
       this.modifiers = [...this.heldModifiers].reduce((bits, c) => bits | (MODIFIER_KEYS[c]?.bit ?? 0), 0);
       // A modifier's own event carries the state after it (as Chromium reports it for real keys).
-      return { type: down ? 'rawKeyDown' : 'keyUp', key: mod.key, code, windowsVirtualKeyCode: mod.vk, nativeVirtualKeyCode: mod.vk, modifiers: this.modifiers, location: mod.location };
+      return {
+        type: down ? 'rawKeyDown' : 'keyUp',
+        key: mod.key,
+        code,
+        windowsVirtualKeyCode: mod.vk,
+        nativeVirtualKeyCode: mod.vk,
+        modifiers: this.modifiers,
+        location: mod.location,
+      };
     }
     const def = keyDef(code);
     if (!def) return undefined;

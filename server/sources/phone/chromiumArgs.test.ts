@@ -102,7 +102,12 @@ test('DevToolsActivePort: port and browser path, or nothing while it is being wr
 });
 
 test('a fixed shell origin is mapped to the edge it runs on, so the phone keeps its data when the port changes', () => {
-  const args = buildChromiumArgs({ ...base, asRoot: false, shellUrl: 'http://phone.edgeplay.localhost/phone-shell/index.html', hostRules: 'MAP phone.edgeplay.localhost 127.0.0.1:8080' });
+  const args = buildChromiumArgs({
+    ...base,
+    asRoot: false,
+    shellUrl: 'http://phone.edgeplay.localhost/phone-shell/index.html',
+    hostRules: 'MAP phone.edgeplay.localhost 127.0.0.1:8080',
+  });
   assert.ok(args.includes('--host-resolver-rules=MAP phone.edgeplay.localhost 127.0.0.1:8080'));
   assert.ok(!buildChromiumArgs({ ...base, asRoot: false }).some((a) => a.startsWith('--host-resolver-rules')), 'no rule unless asked');
 });

@@ -18,14 +18,25 @@ test('every job starts with setInputTs(ts), then the input', () => {
 
 test('two fingers down, moved, lifted: the CDP sequence', () => {
   const m = new InputMapper(size);
-  const touch = (phase: 'start' | 'move' | 'end', id: number, x: number, y: number) =>
-    m.map({ t: 'touch', ts: T, phase, id, x, y })?.calls[1]?.params;
+  const touch = (phase: 'start' | 'move' | 'end', id: number, x: number, y: number) => m.map({ t: 'touch', ts: T, phase, id, x, y })?.calls[1]?.params;
   assert.deepEqual(
     [touch('start', 1, 0.5, 0.5), touch('start', 2, 0.25, 0.25), touch('move', 2, 0.5, 0.25), touch('end', 1, 0.5, 0.5), touch('end', 2, 0.5, 0.25)],
     [
       { type: 'touchStart', touchPoints: [{ x: 180, y: 320, id: 1 }] },
-      { type: 'touchStart', touchPoints: [{ x: 180, y: 320, id: 1 }, { x: 90, y: 160, id: 2 }] },
-      { type: 'touchMove', touchPoints: [{ x: 180, y: 320, id: 1 }, { x: 180, y: 160, id: 2 }] },
+      {
+        type: 'touchStart',
+        touchPoints: [
+          { x: 180, y: 320, id: 1 },
+          { x: 90, y: 160, id: 2 },
+        ],
+      },
+      {
+        type: 'touchMove',
+        touchPoints: [
+          { x: 180, y: 320, id: 1 },
+          { x: 180, y: 160, id: 2 },
+        ],
+      },
       { type: 'touchEnd', touchPoints: [{ x: 180, y: 320, id: 1 }] },
       { type: 'touchEnd', touchPoints: [] },
     ],
@@ -59,17 +70,45 @@ test('mouse: move, press with buttons, double click, wheel at the pointer', () =
   const m = new InputMapper(size);
   const params = (ev: Parameters<InputMapper['map']>[0]) => m.map(ev)?.calls[1]?.params;
   assert.deepEqual(params({ t: 'move', ts: T, x: 0.5, y: 0.25, dx: 0, dy: 0 }), { type: 'mouseMoved', x: 180, y: 160, buttons: 0 });
-  assert.deepEqual(params({ t: 'button', ts: T, down: true, button: 0, x: 0.5, y: 0.25 }), { type: 'mousePressed', x: 180, y: 160, button: 'left', buttons: 1, clickCount: 1 });
+  assert.deepEqual(params({ t: 'button', ts: T, down: true, button: 0, x: 0.5, y: 0.25 }), {
+    type: 'mousePressed',
+    x: 180,
+    y: 160,
+    button: 'left',
+    buttons: 1,
+    clickCount: 1,
+  });
   assert.deepEqual(params({ t: 'move', ts: T, x: 0.5, y: 0.5, dx: 0, dy: 0 }), { type: 'mouseMoved', x: 180, y: 320, buttons: 1 });
-  assert.deepEqual(params({ t: 'button', ts: T + 10, down: false, button: 0, x: 0.5, y: 0.5 }), { type: 'mouseReleased', x: 180, y: 320, button: 'left', buttons: 0, clickCount: 1 });
+  assert.deepEqual(params({ t: 'button', ts: T + 10, down: false, button: 0, x: 0.5, y: 0.5 }), {
+    type: 'mouseReleased',
+    x: 180,
+    y: 320,
+    button: 'left',
+    buttons: 0,
+    clickCount: 1,
+  });
   assert.equal(m.map({ t: 'button', ts: T + 20, down: false, button: 0, x: 0.5, y: 0.5 }), undefined, 'a stray up');
   // Second press within 500 ms near the first: a double click.
-  assert.deepEqual(params({ t: 'button', ts: T + 200, down: true, button: 0, x: 0.5, y: 0.5 }), { type: 'mousePressed', x: 180, y: 320, button: 'left', buttons: 1, clickCount: 1 });
+  assert.deepEqual(params({ t: 'button', ts: T + 200, down: true, button: 0, x: 0.5, y: 0.5 }), {
+    type: 'mousePressed',
+    x: 180,
+    y: 320,
+    button: 'left',
+    buttons: 1,
+    clickCount: 1,
+  });
   assert.equal((params({ t: 'button', ts: T + 250, down: false, button: 0, x: 0.5, y: 0.5 }) as { clickCount: number }).clickCount, 1);
   assert.equal((params({ t: 'button', ts: T + 400, down: true, button: 0, x: 0.5, y: 0.5 }) as { clickCount: number }).clickCount, 2);
   assert.equal((params({ t: 'button', ts: T + 450, down: false, button: 0, x: 0.5, y: 0.5 }) as { clickCount: number }).clickCount, 2);
   assert.equal((params({ t: 'button', ts: T + 2000, down: true, button: 0, x: 0.5, y: 0.5 }) as { clickCount: number }).clickCount, 1, 'too late');
-  assert.deepEqual(params({ t: 'button', ts: T, down: true, button: 2, x: 0.5, y: 0.5 }), { type: 'mousePressed', x: 180, y: 320, button: 'right', buttons: 3, clickCount: 1 });
+  assert.deepEqual(params({ t: 'button', ts: T, down: true, button: 2, x: 0.5, y: 0.5 }), {
+    type: 'mousePressed',
+    x: 180,
+    y: 320,
+    button: 'right',
+    buttons: 3,
+    clickCount: 1,
+  });
   assert.deepEqual(params({ t: 'wheel', ts: T, dx: 0, dy: 120 }), { type: 'mouseWheel', x: 180, y: 320, deltaX: 0, deltaY: 120 });
 });
 
@@ -80,7 +119,11 @@ test('releaseAll lifts fingers, modifiers and mouse buttons once', () => {
   m.map({ t: 'button', ts: T, down: true, button: 0, x: 0.5, y: 0.5 });
   assert.deepEqual(
     m.releaseAll().map((c) => [c.method, (c.params as { type: string }).type]),
-    [['Input.dispatchTouchEvent', 'touchCancel'], ['Input.dispatchKeyEvent', 'keyUp'], ['Input.dispatchMouseEvent', 'mouseReleased']],
+    [
+      ['Input.dispatchTouchEvent', 'touchCancel'],
+      ['Input.dispatchKeyEvent', 'keyUp'],
+      ['Input.dispatchMouseEvent', 'mouseReleased'],
+    ],
   );
   assert.deepEqual(m.releaseAll(), []);
   assert.equal(m.map({ t: 'touch', ts: T, phase: 'move', id: 1, x: 0, y: 0 }), undefined, 'the finger is gone');

@@ -65,7 +65,10 @@ export class InputMapper {
     BUTTONS.forEach((button, i) => {
       if (!(this.mouse.buttons & (BUTTON_BIT[i] ?? 0))) return;
       this.mouse.buttons &= ~(BUTTON_BIT[i] ?? 0);
-      calls.push({ method: 'Input.dispatchMouseEvent', params: { type: 'mouseReleased', x: this.mouse.x, y: this.mouse.y, button, buttons: this.mouse.buttons, clickCount: 1 } });
+      calls.push({
+        method: 'Input.dispatchMouseEvent',
+        params: { type: 'mouseReleased', x: this.mouse.x, y: this.mouse.y, button, buttons: this.mouse.buttons, clickCount: 1 },
+      });
     });
     return calls;
   }
@@ -116,6 +119,8 @@ export class InputMapper {
       this.mouse.buttons &= ~bit;
     }
     const clickCount = this.lastClick.button === index ? this.lastClick.count : 1;
-    return [{ method: 'Input.dispatchMouseEvent', params: { type: down ? 'mousePressed' : 'mouseReleased', x, y, button, buttons: this.mouse.buttons, clickCount } }];
+    return [
+      { method: 'Input.dispatchMouseEvent', params: { type: down ? 'mousePressed' : 'mouseReleased', x, y, button, buttons: this.mouse.buttons, clickCount } },
+    ];
   }
 }

@@ -54,7 +54,10 @@ test('a waiting move is replaced by a newer one; a move behind another kind is k
   q.push(job(5, 'end'));
   q.push(job(6, 'm4', 'touchMove'));
   for (let i = 0; i < 8; i++) await page.answer();
-  assert.deepEqual(page.sent.filter((s) => s.startsWith('ts')), ['ts 1', 'ts 4', 'ts 5', 'ts 6']);
+  assert.deepEqual(
+    page.sent.filter((s) => s.startsWith('ts')),
+    ['ts 1', 'ts 4', 'ts 5', 'ts 6'],
+  );
   assert.equal(q.stats.coalesced, 2);
 });
 

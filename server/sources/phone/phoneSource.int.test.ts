@@ -19,10 +19,35 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ffmpegPath = process.env.FFMPEG_PATH ?? 'ffmpeg';
 const shellHtml = readFileSync(new URL('./fixtures/shell.html', import.meta.url));
 
-type Entry = { type: string; inputTs: number; touches?: number; changed?: number; ids?: number[]; changedIds?: number[]; x?: number; y?: number; key?: string; code?: string; keyCode?: number; action?: string; value?: string };
+type Entry = {
+  type: string;
+  inputTs: number;
+  touches?: number;
+  changed?: number;
+  ids?: number[];
+  changedIds?: number[];
+  x?: number;
+  y?: number;
+  key?: string;
+  code?: string;
+  keyCode?: number;
+  action?: string;
+  value?: string;
+};
 type ShellState = {
-  log: Entry[]; inputTs: number; note: string | null; value: string; focused: string; hasFocus: boolean; ua: string; mobile?: boolean;
-  maxTouchPoints: number; width: number; height: number; dpr: number; name: string | null;
+  log: Entry[];
+  inputTs: number;
+  note: string | null;
+  value: string;
+  focused: string;
+  hasFocus: boolean;
+  ua: string;
+  mobile?: boolean;
+  maxTouchPoints: number;
+  width: number;
+  height: number;
+  dpr: number;
+  name: string | null;
 };
 
 let server: Server;
@@ -135,10 +160,11 @@ test('a phone: frames at its size, mobile emulation, touch, multi-touch, text, k
   assert.equal(s0.note, null, 'a fresh profile');
 
   const send = (ev: InputEvent) => a.applyInput(ev);
-  const entries = async (type: string, n = 1) => waitFor(`${n} ${type}`, async () => {
-    const found = (await state(a)).log.filter((e) => e.type === type);
-    return found.length >= n ? found : undefined;
-  });
+  const entries = async (type: string, n = 1) =>
+    waitFor(`${n} ${type}`, async () => {
+      const found = (await state(a)).log.filter((e) => e.type === type);
+      return found.length >= n ? found : undefined;
+    });
 
   // One finger at the centre: a touchstart there; it lands on the text field, which takes the focus.
   const tap = ts();
@@ -163,13 +189,27 @@ test('a phone: frames at its size, mobile emulation, touch, multi-touch, text, k
   assert.equal(starts[2].inputTs, second);
   assert.ok(Math.abs((starts[2].x ?? 0) - 0.75 * W) <= 1, 'the changed touch is the second finger');
   const ends = await entries('touchend', 3);
-  assert.deepEqual(starts[2].ids, [1, 2], 'the page sees the player\'s finger ids');
-  assert.deepEqual(ends.slice(1).map((e) => [e.changedIds, e.ids]), [[[1], [2]], [[2], []]], 'the lifted finger is the one lifted; the other stays');
+  assert.deepEqual(starts[2].ids, [1, 2], "the page sees the player's finger ids");
+  assert.deepEqual(
+    ends.slice(1).map((e) => [e.changedIds, e.ids]),
+    [
+      [[1], [2]],
+      [[2], []],
+    ],
+    'the lifted finger is the one lifted; the other stays',
+  );
 
   // Text into the focused field, then keys: Backspace, and Shift+A typing "A".
   const typed = ts();
   send({ t: 'text', ts: typed, text: 'hello' });
-  for (const [code, down] of [['Backspace', true], ['Backspace', false], ['ShiftLeft', true], ['KeyA', true], ['KeyA', false], ['ShiftLeft', false]] as const) {
+  for (const [code, down] of [
+    ['Backspace', true],
+    ['Backspace', false],
+    ['ShiftLeft', true],
+    ['KeyA', true],
+    ['KeyA', false],
+    ['ShiftLeft', false],
+  ] as const) {
     send({ t: 'key', ts: ts(), code, down });
   }
   await waitFor('the typed note', async () => (await state(a)).value === 'hellA' || undefined);

@@ -160,7 +160,13 @@ export class PhoneSource implements FrameSource {
 
   get stats(): PhoneSourceStats {
     const q = this.queue.stats;
-    return { inputDropped: this.inputDropped + q.dropped, inputSent: q.sent, inputCoalesced: q.coalesced, inputErrors: q.errors, pageCrashes: this.pages?.crashCount ?? 0 };
+    return {
+      inputDropped: this.inputDropped + q.dropped,
+      inputSent: q.sent,
+      inputCoalesced: q.coalesced,
+      inputErrors: q.errors,
+      pageCrashes: this.pages?.crashCount ?? 0,
+    };
   }
 
   onFailed(cb: (reason: string) => void): void {

@@ -20,7 +20,6 @@ export const PHONE_PREFS: Json = {
   translate: { enabled: false },
 };
 
-
 /** `prefs` with `over` merged in, objects deeply, everything else replaced. Pure. */
 export function mergePrefs(prefs: unknown, over: Json = PHONE_PREFS): Json {
   const out: Json = isObj(prefs) ? { ...prefs } : {};

@@ -42,7 +42,10 @@ export class ShellPages {
   /** Page crashes seen (for metrics and tests). */
   crashCount = 0;
 
-  private constructor(private readonly cdp: CdpClient, private readonly o: ShellPagesOptions) {}
+  private constructor(
+    private readonly cdp: CdpClient,
+    private readonly o: ShellPagesOptions,
+  ) {}
 
   /** Subscribes to targets and resolves once a page is attached and emulated (or rejects after `timeoutMs`). */
   static async attach(cdp: CdpClient, o: ShellPagesOptions, timeoutMs = 10_000): Promise<ShellPages> {

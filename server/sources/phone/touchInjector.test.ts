@@ -16,8 +16,20 @@ test('two fingers: starts and moves list all fingers down, an end lists the fing
   ];
   assert.deepEqual(seq, [
     { type: 'touchStart', touchPoints: [{ x: 360, y: 640, id: 3 }] },
-    { type: 'touchStart', touchPoints: [{ x: 360, y: 640, id: 3 }, { x: 180, y: 960, id: 7 }] },
-    { type: 'touchMove', touchPoints: [{ x: 360, y: 320, id: 3 }, { x: 180, y: 960, id: 7 }] },
+    {
+      type: 'touchStart',
+      touchPoints: [
+        { x: 360, y: 640, id: 3 },
+        { x: 180, y: 960, id: 7 },
+      ],
+    },
+    {
+      type: 'touchMove',
+      touchPoints: [
+        { x: 360, y: 320, id: 3 },
+        { x: 180, y: 960, id: 7 },
+      ],
+    },
     // Lifting one of two: touchEnd listing the finger lifted (listing the one still down would lift that one).
     { type: 'touchEnd', touchPoints: [{ x: 360, y: 320, id: 3 }] },
     { type: 'touchMove', touchPoints: [{ x: 360, y: 960, id: 7 }] },

@@ -27,7 +27,11 @@ export class FrameAssembler {
   /** Whole frames handed out so far. */
   frames = 0;
 
-  constructor(readonly frameSize: number, private readonly sink: FrameSink, o: FrameAssemblerOptions = {}) {
+  constructor(
+    readonly frameSize: number,
+    private readonly sink: FrameSink,
+    o: FrameAssemblerOptions = {},
+  ) {
     if (!Number.isInteger(frameSize) || frameSize <= 0) throw new RangeError(`frame size must be a positive integer, got ${frameSize}`);
     this.ring = o.reuse ? Array.from({ length: FRAME_RING_SIZE }, () => Buffer.allocUnsafe(frameSize)) : undefined;
     this.current = this.ring?.[0] ?? Buffer.allocUnsafe(frameSize);

@@ -25,13 +25,23 @@ function envOf(pid: number, name: string): string | undefined {
 test('a program that crashes fails its source with a reason, and everything it started is gone', async () => {
   const src = new ProgramSource({
     program: { command: '/bin/sh', args: ['-c', 'sleep 60 & sleep 3; echo boom >&2; exit 3'] },
-    width: 320, height: 240, fps: 10, ffmpegPath, logger, audio: false,
+    width: 320,
+    height: 240,
+    fps: 10,
+    ffmpegPath,
+    logger,
+    audio: false,
   });
   assert.equal(src.audio, undefined, 'audio: false gives no sound');
   let frames = 0;
   const failed = new Promise<string>((resolve) => src.onFailed(resolve));
   src.start(() => frames++);
-  const server = await until('the program', 5000, () => src.pids().map((pid) => envOf(pid, 'PULSE_SERVER')).find((v) => v !== undefined));
+  const server = await until('the program', 5000, () =>
+    src
+      .pids()
+      .map((pid) => envOf(pid, 'PULSE_SERVER'))
+      .find((v) => v !== undefined),
+  );
   assert.match(server, /^unix:\/.+\/no-pulseaudio$/, 'without a sink libpulse gets a server that is not there, so it never autospawns one');
   const reason = await failed;
   assert.match(reason, /program exited \(code 3\): boom/);
@@ -50,7 +60,11 @@ test("a program's sound reaches source.audio through its own PulseAudio, and shu
   const src = new ProgramSource({
     // A "game" that plays a tone over and over under Xvfb; if it cannot play, it exits and fails the source.
     program: { command: '/bin/sh', args: ['-c', 'while paplay "$0"; do :; done', wav] },
-    width: 320, height: 240, fps: 10, ffmpegPath, logger,
+    width: 320,
+    height: 240,
+    fps: 10,
+    ffmpegPath,
+    logger,
   });
   const audio = src.audio;
   assert.ok(audio, 'audio exists right after construction');

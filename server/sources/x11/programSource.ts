@@ -145,7 +145,15 @@ export class ProgramSource implements FrameSource {
     this.display = display;
     this.display.onDied((why) => this.fail(why));
     this.spawnProgram(this.display.name);
-    const capture = new X11Capture({ ffmpegPath: this.o.ffmpegPath, display: this.display.name, width, height, fps, logger: this.log, children: this.o.children });
+    const capture = new X11Capture({
+      ffmpegPath: this.o.ffmpegPath,
+      display: this.display.name,
+      width,
+      height,
+      fps,
+      logger: this.log,
+      children: this.o.children,
+    });
     this.capture = capture;
     capture.onDied((why) => this.fail(why));
     const stamp = this.o.stamp ?? true;
@@ -182,8 +190,15 @@ export class ProgramSource implements FrameSource {
       ...(this.sink?.programEnv() ?? { PULSE_SERVER: `unix:${join(this.home, 'no-pulseaudio')}` }),
     };
     const program = new SupervisedChild({
-      name: 'program', command: this.o.program.command, args: this.o.program.args, env, cwd: this.home, logger: this.log,
-      stderrLines: 10, registry: this.o.children, leftoverPaths: [this.home],
+      name: 'program',
+      command: this.o.program.command,
+      args: this.o.program.args,
+      env,
+      cwd: this.home,
+      logger: this.log,
+      stderrLines: 10,
+      registry: this.o.children,
+      leftoverPaths: [this.home],
     });
     this.program = program;
     program.onDied((exit) => {

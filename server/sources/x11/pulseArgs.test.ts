@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PCM_CHUNK_BYTES, RECORDER_STREAM_NAME, findOnPath, parecArgs, programPulseEnv, pulseDaemonArgs, pulseDaemonEnv, recorderCreatedMarker,
+  PCM_CHUNK_BYTES,
+  RECORDER_STREAM_NAME,
+  findOnPath,
+  parecArgs,
+  programPulseEnv,
+  pulseDaemonArgs,
+  pulseDaemonEnv,
+  recorderCreatedMarker,
   sinkClockRestartCommands,
 } from './pulseArgs.ts';
 
@@ -33,7 +40,11 @@ test("the daemon's environment keeps every path inside the session directory and
     assert.ok(env[key]?.startsWith('/tmp/p1'), key);
   }
   assert.match(env.DBUS_SESSION_BUS_ADDRESS ?? '', /^unix:path=\/tmp\/p1\//);
-  assert.equal(Object.keys(env).some((k) => k === 'DISPLAY'), false, 'no DISPLAY: D-Bus could autolaunch a bus through X11');
+  assert.equal(
+    Object.keys(env).some((k) => k === 'DISPLAY'),
+    false,
+    'no DISPLAY: D-Bus could autolaunch a bus through X11',
+  );
 });
 
 test('the program gets an explicit server and sink', () => {

@@ -28,18 +28,26 @@ export function pulseDaemonArgs(o: PulseDaemonArgsOptions): string[] {
     // -n: no default.pa script; only the two modules below are loaded.
     '-n',
     // In the foreground so the process group can stop it; never exit on idle (the program may be quiet for minutes).
-    '--daemonize=no', '--exit-idle-time=-1', '--use-pid-file=no',
+    '--daemonize=no',
+    '--exit-idle-time=-1',
+    '--use-pid-file=no',
     // Explicitly a per-user instance: as root it warns "not intended to be run as root" and carries on.
     '--system=no',
     // No shared memory between sessions' clients and daemons; no rtkit/dbus for realtime priority.
-    '--disable-shm=yes', '--realtime=no', '--high-priority=no',
+    '--disable-shm=yes',
+    '--realtime=no',
+    '--high-priority=no',
     // info: needed for the readiness line (PULSE_READY_LINE); the stream of lines stays small (one per client).
-    '--log-target=stderr', '--log-level=info',
-    '-L', `module-null-sink sink_name=${o.sinkName} rate=${PCM_RATE_HZ} channels=${PCM_CHANNELS} format=s16le`,
+    '--log-target=stderr',
+    '--log-level=info',
+    '-L',
+    `module-null-sink sink_name=${o.sinkName} rate=${PCM_RATE_HZ} channels=${PCM_CHANNELS} format=s16le`,
     // Anonymous auth on a socket inside the session's 0700 directory: only this edge's user reaches it.
-    '-L', `module-native-protocol-unix socket=${o.socketPath} auth-anonymous=1 auth-cookie-enabled=0`,
+    '-L',
+    `module-native-protocol-unix socket=${o.socketPath} auth-anonymous=1 auth-cookie-enabled=0`,
     // The text command socket the sink uses to restart its clock (see sinkClockRestartCommands); never given to the program.
-    '-L', `module-cli-protocol-unix socket=${o.cliSocketPath}`,
+    '-L',
+    `module-cli-protocol-unix socket=${o.cliSocketPath}`,
     // After the two modules above, clients (the program) cannot load more (e.g. a network sink).
     '--disallow-module-loading',
   ];
@@ -98,11 +106,16 @@ export type ParecArgsOptions = { socketPath: string; sinkName: string; latencyMs
 /** Records the sink's monitor as raw 48 kHz s16le stereo on stdout. */
 export function parecArgs(o: ParecArgsOptions): string[] {
   return [
-    `--server=unix:${o.socketPath}`, `--device=${o.sinkName}.monitor`,
-    '--raw', '--format=s16le', `--rate=${PCM_RATE_HZ}`, `--channels=${PCM_CHANNELS}`,
+    `--server=unix:${o.socketPath}`,
+    `--device=${o.sinkName}.monitor`,
+    '--raw',
+    '--format=s16le',
+    `--rate=${PCM_RATE_HZ}`,
+    `--channels=${PCM_CHANNELS}`,
     // The fragment size the server sends in: it is also the null sink's render block, so it sets the capture latency.
     `--latency-msec=${o.latencyMs}`,
-    '--client-name=edgeplay-recorder', `--stream-name=${RECORDER_STREAM_NAME}`,
+    '--client-name=edgeplay-recorder',
+    `--stream-name=${RECORDER_STREAM_NAME}`,
   ];
 }
 

@@ -43,8 +43,14 @@ export class PulseRecorder {
   start(onChunk: (pcm: Buffer) => void, onDied: (why: string) => void): void {
     if (this.child) throw new Error('PulseRecorder already started');
     const child = new SupervisedChild({
-      name: 'parec', command: this.o.parecPath, args: parecArgs(this.o), env: this.o.env, logger: this.o.logger,
-      stdout: 'pipe', stderrLines: 10, registry: this.o.children,
+      name: 'parec',
+      command: this.o.parecPath,
+      args: parecArgs(this.o),
+      env: this.o.env,
+      logger: this.o.logger,
+      stdout: 'pipe',
+      stderrLines: 10,
+      registry: this.o.children,
     });
     this.child = child;
     // The same cutter as video frames: a fresh buffer per 20 ms chunk, whatever sizes the pipe delivers.

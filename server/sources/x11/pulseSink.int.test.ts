@@ -31,14 +31,20 @@ test('a tone played into the sink comes out of its monitor as 20 ms chunks in re
   t.after(() => rmSync(work, { recursive: true, force: true }));
   writeToneWav(join(work, 'tone.wav'), { hz: 440, ms: 1000, amplitude: 8000 });
   const playedAt = performance.now();
-  const player = spawn('paplay', [join(work, 'tone.wav')], { env: { PATH: '/usr/bin:/bin', HOME: work, ...sink.programEnv() }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const player = spawn('paplay', [join(work, 'tone.wav')], {
+    env: { PATH: '/usr/bin:/bin', HOME: work, ...sink.programEnv() },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const playerExit = new Promise<number | null>((resolve) => player.once('exit', resolve));
   const loud = await until('a non-silent chunk', 3000, () => chunks.find((c) => c.atMs > playedAt && c.rms > 2000));
   t.diagnostic(`paplay spawned → first loud chunk: ${(loud.atMs - playedAt).toFixed(0)} ms (includes paplay's start)`);
   assert.ok(loud.rms > 4000 && loud.rms < 7000, `a 8000-amplitude sine has RMS ~5657, got ${loud.rms.toFixed(0)}`);
   assert.equal(await playerExit, 0, 'paplay played the whole file');
 
-  assert.ok(chunks.every((c) => c.bytes === 3840), 'every chunk is 20 ms');
+  assert.ok(
+    chunks.every((c) => c.bytes === 3840),
+    'every chunk is 20 ms',
+  );
   const last = must(chunks.at(-1), 'chunks.at(-1)');
   const audioMs = (chunks.length - 1) * 20;
   const wallMs = last.atMs - first.atMs;

@@ -26,7 +26,14 @@ import type { Logger } from 'pino';
 import { ChildStartError, SupervisedChild, type ChildGroupRegistry } from '../../../encoder/supervisedChild.ts';
 import type { AudioSource } from '../../edge/ports.ts';
 import {
-  DEFAULT_SINK_NAME, PULSE_READY_LINE, findOnPath, programPulseEnv, pulseDaemonArgs, pulseDaemonEnv, recorderCreatedMarker, sinkClockRestartCommands,
+  DEFAULT_SINK_NAME,
+  PULSE_READY_LINE,
+  findOnPath,
+  programPulseEnv,
+  pulseDaemonArgs,
+  pulseDaemonEnv,
+  recorderCreatedMarker,
+  sinkClockRestartCommands,
 } from './pulseArgs.ts';
 import { runPulseCommands } from './pulseCli.ts';
 import { PulseRecorder } from './pulseRecorder.ts';

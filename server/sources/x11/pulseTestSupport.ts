@@ -36,13 +36,16 @@ export function pcmRms(pcm: Buffer): number {
 
 /** Pids of live processes whose command line mentions `text` (e.g. a session's directory). */
 export function processesMentioning(text: string): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
-    } catch {
-      return false; // exited meanwhile
-    }
-  }).map(Number);
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number);
 }
 
 /** Polls `check` every 10 ms until it returns a value; rejects after `timeoutMs`. */

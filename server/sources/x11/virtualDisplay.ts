@@ -33,7 +33,10 @@ const socketFile = (n: number) => `/tmp/.X11-unix/X${n}`;
 export class VirtualDisplay {
   private closing: Promise<void> | undefined;
 
-  private constructor(readonly number: number, private readonly child: SupervisedChild) {}
+  private constructor(
+    readonly number: number,
+    private readonly child: SupervisedChild,
+  ) {}
 
   /** The DISPLAY value, e.g. ":101". */
   get name(): string {

@@ -2,8 +2,17 @@
 declare module 'x11' {
   import type { EventEmitter } from 'node:events';
 
-  export interface XScreen { root: number; pixel_width: number; pixel_height: number }
-  export interface XDisplay { client: XClient; screen: XScreen[]; min_keycode: number; max_keycode: number }
+  export interface XScreen {
+    root: number;
+    pixel_width: number;
+    pixel_height: number;
+  }
+  export interface XDisplay {
+    client: XClient;
+    screen: XScreen[];
+    min_keycode: number;
+    max_keycode: number;
+  }
 
   export interface XTestExt {
     KeyPress: number;

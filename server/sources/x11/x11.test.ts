@@ -98,7 +98,10 @@ test('buttons, wheel and gamepad map to X terms', () => {
   assert.equal(xButton(2), 3);
   assert.equal(xButton(7), undefined);
   assert.deepEqual(wheelClicks(0, -100), [{ button: 4, count: 1 }]);
-  assert.deepEqual(wheelClicks(30, 1000), [{ button: 5, count: 5 }, { button: 7, count: 1 }]);
+  assert.deepEqual(wheelClicks(30, 1000), [
+    { button: 5, count: 5 },
+    { button: 7, count: 1 },
+  ]);
   assert.deepEqual(wheelClicks(0, 0), []);
   assert.deepEqual([...padKeys({ buttons: [1], axes: [-0.9, 0] })].sort(), ['ArrowLeft', 'Space']);
   assert.deepEqual([...padKeys({ buttons: [], axes: [] })], []);

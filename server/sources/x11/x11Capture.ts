@@ -25,10 +25,26 @@ export type X11CaptureOptions = {
 
 export function x11grabArgs(o: Pick<X11CaptureOptions, 'display' | 'width' | 'height' | 'fps'>): string[] {
   return [
-    '-hide_banner', '-loglevel', 'error', '-nostdin',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
     // The pointer is the player's own; drawing it into the picture would show it twice.
-    '-f', 'x11grab', '-draw_mouse', '0', '-framerate', String(o.fps), '-video_size', `${o.width}x${o.height}`, '-i', o.display,
-    '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1',
+    '-f',
+    'x11grab',
+    '-draw_mouse',
+    '0',
+    '-framerate',
+    String(o.fps),
+    '-video_size',
+    `${o.width}x${o.height}`,
+    '-i',
+    o.display,
+    '-pix_fmt',
+    'yuv420p',
+    '-f',
+    'rawvideo',
+    'pipe:1',
   ];
 }
 
@@ -59,15 +75,24 @@ export class X11Capture {
   async start(onFrame: (frame: Buffer, capturedAtMs: number) => void): Promise<void> {
     const timeoutMs = this.o.readyTimeoutMs ?? 10_000;
     const child = new SupervisedChild({
-      name: 'x11grab', command: this.o.ffmpegPath, args: x11grabArgs(this.o), logger: this.log, stdout: 'pipe', registry: this.o.children,
+      name: 'x11grab',
+      command: this.o.ffmpegPath,
+      args: x11grabArgs(this.o),
+      logger: this.log,
+      stdout: 'pipe',
+      registry: this.o.children,
       readiness: {},
     });
     this.child = child;
     child.startReadyClock(timeoutMs, `no frame in ${timeoutMs} ms`);
-    const assembler = new FrameAssembler(yuv420pFrameSize(this.o.width, this.o.height), (frame) => {
-      child.markReady();
-      onFrame(frame, Date.now());
-    }, { reuse: true }); // frames go to the video encoders only (see frameAssembler.ts)
+    const assembler = new FrameAssembler(
+      yuv420pFrameSize(this.o.width, this.o.height),
+      (frame) => {
+        child.markReady();
+        onFrame(frame, Date.now());
+      },
+      { reuse: true },
+    ); // frames go to the video encoders only (see frameAssembler.ts)
     child.process.stdout?.on('data', (chunk: Buffer) => {
       if (!this.closing) assembler.push(chunk);
     });

@@ -10,8 +10,21 @@ const maxOf = (xs: number[]) => Math.max(...xs);
 const minOf = (xs: number[]) => Math.min(...xs);
 
 test('slope is the least-squares fit, undefined when x does not vary', () => {
-  assert.equal(slope([{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 5 }]), 2);
-  assert.equal(slope([{ x: 1, y: 1 }, { x: 1, y: 3 }]), undefined);
+  assert.equal(
+    slope([
+      { x: 0, y: 1 },
+      { x: 1, y: 3 },
+      { x: 2, y: 5 },
+    ]),
+    2,
+  );
+  assert.equal(
+    slope([
+      { x: 1, y: 1 },
+      { x: 1, y: 3 },
+    ]),
+    undefined,
+  );
   assert.equal(slope([{ x: 1, y: 1 }]), undefined);
 });
 
@@ -71,7 +84,10 @@ const scenarios: { name: string; phases: LinkPhase[]; check: (s: ReturnType<type
       { untilMs: 30_000, capacityKbps: 8000 },
     ],
     check: (s) => {
-      assert.ok(between(s, 4000, 5000).every((x) => x.targetKbps >= 5000), 'full rate before the drop');
+      assert.ok(
+        between(s, 4000, 5000).every((x) => x.targetKbps >= 5000),
+        'full rate before the drop',
+      );
       assert.ok(minOf(between(s, 5000, 6000).map((x) => x.targetKbps)) < 1500, 'under the new cap within 1 s');
       assert.ok(maxOf(between(s, 8000, 15_000).map((x) => x.queueMs)) < 150, 'queue drained within 3 s');
       const back = between(s, 15_000, 30_000).find((x) => x.targetKbps >= 4000);

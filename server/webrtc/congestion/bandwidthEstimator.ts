@@ -99,7 +99,12 @@ export class BandwidthEstimator {
     if (signal === 'overuse') this.counts.overuses++;
     const rtt = Number.isFinite(rttMs) && rttMs > 0 ? Math.min(rttMs, 2000) : DEFAULT_RTT_MS;
     const ackedKbps = this.acked.kbps;
-    const delayTarget = this.aimd.update(signal, ackedKbps, rtt, nowMs, { encoderKbps, recentKbps: this.stretch.receiveKbps, queueMs: this.queue.ms, newestSentMs });
+    const delayTarget = this.aimd.update(signal, ackedKbps, rtt, nowMs, {
+      encoderKbps,
+      recentKbps: this.stretch.receiveKbps,
+      queueMs: this.queue.ms,
+      newestSentMs,
+    });
     const lossBound = this.loss.update(reported, lost, delayTarget, rtt, nowMs);
     if (lossBound < delayTarget) this.aimd.capTo(lossBound);
     return {

@@ -27,7 +27,13 @@ test('run-length and status-vector chunks both count; deltas are summed in µs f
 });
 
 test('a report shorter than its statuses, or longer than the cap, is cut, not trusted', () => {
-  const fb = { baseSequenceNumber: 10, packetStatusCount: 8000, referenceTime: 0, packetChunks: [{ runLength: 8000, packetStatus: 1 }], recvDeltas: [{ delta: 250 }, { delta: 250 }] };
+  const fb = {
+    baseSequenceNumber: 10,
+    packetStatusCount: 8000,
+    referenceTime: 0,
+    packetChunks: [{ runLength: 8000, packetStatus: 1 }],
+    recvDeltas: [{ delta: 250 }, { delta: 250 }],
+  };
   assert.equal(twccReports(fb, 4096).length, 2);
   assert.equal(twccReports({ ...fb, packetChunks: [{ runLength: 8000, packetStatus: 0 }] }, 4096).length, 4096);
 });
